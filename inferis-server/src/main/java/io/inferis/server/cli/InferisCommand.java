@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = InferisCommand.Version.class,
     description = {
-      "Redis data plane for online ML inference: Feast-compatible feature lookups with a",
-      "constant number of connections, and inference monitoring whose keys never leak."
+      "Redis data plane for online ML inference:",
+      "Feast-compatible feature lookups over a constant number of connections,",
+      "and inference monitoring whose keys never leak."
     },
     footer = {
       "",

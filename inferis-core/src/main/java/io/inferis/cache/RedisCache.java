@@ -1,0 +1,263 @@
+package io.inferis.cache;
+
+import io.inferis.redis.internal.Exceptions;
+import io.inferis.redis.internal.LettuceConnector;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Redis {@link Cache} (standalone, Sentinel, Cluster) over a shared {@link LettuceConnector}.
+ * Every window append is one Lua script touching one key (EVALSHA, falling back to EVAL on
+ * NOSCRIPT, which also loads it on a node that lacks it, e.g. a freshly promoted replica), so it is
+ * atomic and valid in a cluster. No state is kept in this process.
+ */
+final class RedisCache implements Cache {
+
+  private final LettuceConnector connector;
+  private final String endpoint;
+  private final Duration timeout;
+
+  RedisCache(LettuceConnector connector) {
+    this.connector = connector;
+    this.endpoint = connector.endpoint();
+    this.timeout = connector.options().commandTimeout();
+  }
+
+  private RedisClusterAsyncCommands<String, byte[]> redis() {
+    return connector.async();
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) {
+    Keys.requireKey(key);
+    return Optional.ofNullable(await(key, redis().get(key)));
+  }
+
+  @Override
+  public void set(String key, byte[] value) {
+    Keys.requireKey(key);
+    Objects.requireNonNull(value, "value");
+    await(key, redis().set(key, value));
+  }
+
+  @Override
+  public void set(String key, byte[] value, Duration ttl) {
+    Keys.requireKey(key);
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
+    }
+    await(key, redis().set(key, value, SetArgs.Builder.px(ttl.toMillis())));
+  }
+
+  @Override
+  public boolean delete(String key) {
+    Keys.requireKey(key);
+    return await(key, redis().del(key)) > 0;
+  }
+
+  @Override
+  public KeyTtl ttl(String key) {
+    Keys.requireKey(key);
+    return KeyTtl.fromPttl(await(key, redis().pttl(key)));
+  }
+
+  @Override
+  public long append(WindowAppend append) {
+    Objects.requireNonNull(append, "append");
+    return await(append.key(), dispatchAppend(append));
+  }
+
+  @Override
+  public List<Long> appendAll(List<WindowAppend> appends) {
+    Objects.requireNonNull(appends, "appends");
+    // Dispatched back to back without waiting: commands written in one event-loop turn leave in
+    // one flush per node (see LettuceConnector).
+    List<CompletableFuture<Long>> futures = new ArrayList<>(appends.size());
+    for (WindowAppend a : appends) {
+      futures.add(dispatchAppend(Objects.requireNonNull(a, "append")));
+    }
+    List<Long> sizes = new ArrayList<>(appends.size());
+    for (int i = 0; i < futures.size(); i++) {
+      sizes.add(await(appends.get(i).key(), futures.get(i)));
+    }
+    return sizes;
+  }
+
+  private CompletableFuture<Long> dispatchAppend(WindowAppend a) {
+    byte[][] args = {
+      utf8(a.member()),
+      utf8(Long.toString(a.eventTimeMillis())),
+      utf8(Long.toString(a.windowMillis())),
+      utf8(Integer.toString(a.maxMembers()))
+    };
+    return script(Scripts.APPEND, a.key(), args);
+  }
+
+  @Override
+  public List<ScoredMember> range(String key, long fromMillis, long toMillis) {
+    Keys.requireKey(key);
+    if (fromMillis > toMillis) {
+      return List.of();
+    }
+    List<ScoredValue<byte[]>> values =
+        await(key, redis().zrangebyscoreWithScores(key, Range.create(fromMillis, toMillis)));
+    List<ScoredMember> out = new ArrayList<>(values.size());
+    for (ScoredValue<byte[]> v : values) {
+      out.add(
+          new ScoredMember(new String(v.getValue(), StandardCharsets.UTF_8), (long) v.getScore()));
+    }
+    return out;
+  }
+
+  @Override
+  public long trim(String key, long beforeMillis) {
+    Keys.requireKey(key);
+    Range<Long> older =
+        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(beforeMillis));
+    return await(key, redis().zremrangebyscore(key, older));
+  }
+
+  @Override
+  public long size(String key) {
+    Keys.requireKey(key);
+    return await(key, redis().zcard(key));
+  }
+
+  @Override
+  public Optional<Lock> tryLock(String key, Duration ttl, Duration waitTimeout) {
+    LockWait.validate(key, ttl, waitTimeout);
+    return LockWait.await(
+        waitTimeout,
+        () -> {
+          String token = UUID.randomUUID().toString();
+          String ok =
+              await(key, redis().set(key, utf8(token), SetArgs.Builder.nx().px(ttl.toMillis())));
+          return "OK".equals(ok) ? Optional.of(new RedisLock(key, token)) : Optional.empty();
+        });
+  }
+
+  @Override
+  public long nowMillis() {
+    List<byte[]> time = await("TIME", redis().time());
+    long seconds = Long.parseLong(new String(time.get(0), StandardCharsets.UTF_8));
+    long micros = Long.parseLong(new String(time.get(1), StandardCharsets.UTF_8));
+    return seconds * 1000 + micros / 1000;
+  }
+
+  @Override
+  public void close() {
+    // The connector is shared and closed by its owner.
+  }
+
+  /** EVALSHA, and EVAL on NOSCRIPT (which also caches the script on that node). */
+  private CompletableFuture<Long> script(Scripts script, String key, byte[][] args) {
+    String[] keys = {key};
+    RedisFuture<Long> sha = redis().evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
+    return sha.toCompletableFuture()
+        .handle(
+            (v, err) -> {
+              if (err == null) {
+                return CompletableFuture.completedFuture(v);
+              }
+              if (unwrap(err) instanceof RedisNoScriptException) {
+                RedisFuture<Long> eval =
+                    redis().eval(script.source(), ScriptOutputType.INTEGER, keys, args);
+                return eval.toCompletableFuture();
+              }
+              return CompletableFuture.<Long>failedFuture(err);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private <T> T await(String key, CompletionStage<T> stage) {
+    try {
+      // Lettuce fails the command at the command timeout; the margin only guards against a lost
+      // completion, so no call can hang.
+      return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Exceptions.translate(e, endpoint, timeout);
+    } catch (ExecutionException | TimeoutException e) {
+      throw translate(key, e);
+    }
+  }
+
+  private RuntimeException translate(String key, Throwable e) {
+    Throwable cause = unwrap(e);
+    if (cause instanceof RedisCommandExecutionException
+        && String.valueOf(cause.getMessage()).startsWith("WRONGTYPE")) {
+      return new WrongTypeException(
+          "key '" + key + "' on " + endpoint + " holds another type: " + cause.getMessage(), cause);
+    }
+    return Exceptions.translate(cause, endpoint, timeout);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof ExecutionException
+            || c instanceof java.util.concurrent.CompletionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private final class RedisLock implements Lock {
+    private final String key;
+    private final String token;
+
+    RedisLock(String key, String token) {
+      this.key = key;
+      this.token = token;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public String token() {
+      return token;
+    }
+
+    @Override
+    public boolean release() {
+      return await(key, script(Scripts.RELEASE, key, new byte[][] {utf8(token)})) == 1;
+    }
+
+    @Override
+    public boolean extend(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.toMillis() < 1) {
+        throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
+      }
+      byte[][] args = {utf8(token), utf8(Long.toString(ttl.toMillis()))};
+      return await(key, script(Scripts.EXTEND, key, args)) == 1;
+    }
+  }
+}

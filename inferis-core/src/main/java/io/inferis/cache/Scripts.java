@@ -1,0 +1,71 @@
+package io.inferis.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts of the Redis cache. Each touches exactly one key (KEYS[1]), so each is atomic and
+ * valid in a cluster. Redis 5+ replicates scripts by their effects, so reading {@code TIME} before
+ * writing is allowed (tested on 6.2 and 7.0).
+ */
+enum Scripts {
+
+  /**
+   * ARGV: member, score (ms), window (ms), maxMembers (0 = none). Adds the member, removes members
+   * scored before (server now − window), keeps the newest maxMembers, re-arms the TTL to the
+   * window. Returns ZCARD after the append.
+   */
+  APPEND(
+      "local key = KEYS[1]\n"
+          + "local t = redis.call('TIME')\n"
+          + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+          + "local window = tonumber(ARGV[3])\n"
+          + "local cap = tonumber(ARGV[4])\n"
+          + "redis.call('ZADD', key, ARGV[2], ARGV[1])\n"
+          + "redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('(%d', now - window))\n"
+          + "if cap > 0 then redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1)) end\n"
+          + "local n = redis.call('ZCARD', key)\n"
+          + "if n > 0 then redis.call('PEXPIRE', key, window) end\n"
+          + "return n\n"),
+
+  /** ARGV: token. Deletes the lock only if it holds the token; returns 1 if deleted. */
+  RELEASE(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+          + "  return redis.call('DEL', KEYS[1])\n"
+          + "end\n"
+          + "return 0\n"),
+
+  /** ARGV: token, ttl (ms). Re-arms the lock's TTL only if it holds the token; 1 if done. */
+  EXTEND(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+          + "  return redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+          + "end\n"
+          + "return 0\n");
+
+  private final String source;
+  private final String sha;
+
+  Scripts(String source) {
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  String source() {
+    return source;
+  }
+
+  String sha() {
+    return sha;
+  }
+
+  private static String sha1(String s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-1");
+      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required of every JVM", e);
+    }
+  }
+}

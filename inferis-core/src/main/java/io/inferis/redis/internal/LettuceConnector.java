@@ -1,0 +1,211 @@
+package io.inferis.redis.internal;
+
+import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link RedisConnector} over Lettuce: one {@link ClientResources} (event loops) and one
+ * multiplexed connection per node, shared by all callers.
+ *
+ * <p>Commands issued by concurrent callers are coalesced into shared socket flushes: every
+ * connection's Netty pipeline gets a {@link FlushConsolidationHandler} that defers a flush to the
+ * end of the event-loop turn, so all commands written in that turn leave in one write ("auto
+ * pipelining"); see docs/DESIGN.md. No command is held back waiting for more.
+ */
+public final class LettuceConnector implements RedisConnector {
+
+  /** Keys are UTF-8 strings; values stay raw bytes (Feast values, window members, locks). */
+  public static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final RedisUrl url;
+  private final RedisOptions options;
+  private final ClientResources resources;
+  private final @Nullable RedisClient client;
+  private final @Nullable RedisClusterClient clusterClient;
+  private final @Nullable StatefulRedisConnection<String, byte[]> connection;
+  private final @Nullable StatefulRedisClusterConnection<String, byte[]> clusterConnection;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LettuceConnector(RedisUrl url, RedisOptions options) {
+    this.url = url;
+    this.options = options;
+    this.resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(
+                Delay.fullJitter(
+                    options.reconnectMinDelay(),
+                    options.reconnectMaxDelay(),
+                    2,
+                    TimeUnit.MILLISECONDS))
+            .nettyCustomizer(new ConsolidateFlushes())
+            .build();
+    try {
+      if (url.kind() == RedisUrl.Kind.CLUSTER) {
+        this.client = null;
+        this.connection = null;
+        this.clusterClient = RedisClusterClient.create(resources, url.uris());
+        clusterClient.setOptions(clusterOptions(options));
+        this.clusterConnection = clusterClient.connect(CODEC);
+        if (options.readFromReplicas()) {
+          clusterConnection.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        }
+      } else {
+        this.clusterClient = null;
+        this.clusterConnection = null;
+        this.client = RedisClient.create(resources);
+        client.setOptions(clientOptions(options));
+        this.connection = client.connect(CODEC, url.uris().get(0));
+      }
+    } catch (RuntimeException e) {
+      shutdownQuietly();
+      throw Exceptions.translate(e, url.redacted(), options.commandTimeout());
+    }
+  }
+
+  /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
+  public static LettuceConnector connect(String url, RedisOptions options) {
+    return new LettuceConnector(RedisUrl.parse(url), options);
+  }
+
+  /**
+   * The connector behind a {@link RedisConnector}; every connector inferis creates is one.
+   *
+   * @throws IllegalArgumentException for a foreign implementation
+   */
+  public static LettuceConnector of(RedisConnector connector) {
+    if (connector instanceof LettuceConnector c) {
+      return c;
+    }
+    throw new IllegalArgumentException(
+        "connector must come from RedisConnector.connect, was " + connector.getClass());
+  }
+
+  /**
+   * Async commands on the shared connection; for a cluster they route by key slot (MOVED/ASK
+   * followed by Lettuce).
+   */
+  public RedisClusterAsyncCommands<String, byte[]> async() {
+    return clusterConnection != null ? clusterConnection.async() : connection.async();
+  }
+
+  /** The cluster connection, or null for standalone/sentinel. */
+  public @Nullable StatefulRedisClusterConnection<String, byte[]> clusterConnection() {
+    return clusterConnection;
+  }
+
+  @Override
+  public String endpoint() {
+    return url.redacted();
+  }
+
+  @Override
+  public boolean isCluster() {
+    return clusterConnection != null;
+  }
+
+  @Override
+  public RedisOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (connection != null) {
+        connection.close();
+      }
+      if (clusterConnection != null) {
+        clusterConnection.close();
+      }
+      shutdownQuietly();
+    }
+  }
+
+  private void shutdownQuietly() {
+    if (client != null) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    if (clusterClient != null) {
+      clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnector[" + url.redacted() + "]";
+  }
+
+  private static SocketOptions socketOptions(RedisOptions o) {
+    return SocketOptions.builder()
+        .connectTimeout(o.connectTimeout())
+        .keepAlive(o.keepAlive())
+        .tcpNoDelay(true)
+        .build();
+  }
+
+  private static ClientOptions clientOptions(RedisOptions o) {
+    return ClientOptions.builder()
+        .autoReconnect(true)
+        .requestQueueSize(o.requestQueueSize())
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        .socketOptions(socketOptions(o))
+        .timeoutOptions(TimeoutOptions.enabled(o.commandTimeout()))
+        .build();
+  }
+
+  private static ClusterClientOptions clusterOptions(RedisOptions o) {
+    return ClusterClientOptions.builder()
+        .autoReconnect(true)
+        .requestQueueSize(o.requestQueueSize())
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        .socketOptions(socketOptions(o))
+        .timeoutOptions(TimeoutOptions.enabled(o.commandTimeout()))
+        .topologyRefreshOptions(
+            ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(o.topologyRefreshPeriod())
+                .enableAllAdaptiveRefreshTriggers()
+                .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                .build())
+        .build();
+  }
+
+  /** Adds flush consolidation to every connection Lettuce opens. */
+  private static final class ConsolidateFlushes implements NettyCustomizer {
+    @Override
+    public void afterChannelInitialized(Channel channel) {
+      channel
+          .pipeline()
+          .addFirst("inferis-flush-consolidation", new FlushConsolidationHandler(256, true));
+    }
+
+    @Override
+    public void afterBootstrapInitialized(Bootstrap bootstrap) {}
+  }
+}
