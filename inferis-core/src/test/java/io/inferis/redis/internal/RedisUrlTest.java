@@ -1,0 +1,89 @@
+package io.inferis.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedisUrlTest {
+
+  private static RedisCredentials credentials(RedisURI u) {
+    return u.getCredentialsProvider().resolveCredentials().block();
+  }
+
+  @Test
+  void standalone_withUserPasswordAndDb() {
+    RedisUrl url = RedisUrl.parse("redis://alice:s3cret@10.0.0.1:6380/2");
+    assertThat(url.kind()).isEqualTo(RedisUrl.Kind.STANDALONE);
+    RedisURI u = url.uris().get(0);
+    assertThat(u.getHost()).isEqualTo("10.0.0.1");
+    assertThat(u.getPort()).isEqualTo(6380);
+    assertThat(u.getDatabase()).isEqualTo(2);
+    assertThat(credentials(u).getUsername()).isEqualTo("alice");
+    assertThat(new String(credentials(u).getPassword())).isEqualTo("s3cret");
+    assertThat(u.isSsl()).isFalse();
+    assertThat(url.redacted())
+        .isEqualTo("redis://alice:***@10.0.0.1:6380/2")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void tls_andDefaultPort() {
+    RedisUrl url = RedisUrl.parse("rediss://cache.example.com");
+    assertThat(url.uris().get(0).isSsl()).isTrue();
+    assertThat(url.uris().get(0).getPort()).isEqualTo(6379);
+  }
+
+  @Test
+  void cluster_seedNodes() {
+    RedisUrl url = RedisUrl.parse("redis-cluster://:pw@h1:7000,h2:7001,h3");
+    assertThat(url.kind()).isEqualTo(RedisUrl.Kind.CLUSTER);
+    assertThat(url.uris()).extracting(RedisURI::getHost).containsExactly("h1", "h2", "h3");
+    assertThat(url.uris()).extracting(RedisURI::getPort).containsExactly(7000, 7001, 6379);
+    assertThat(url.uris())
+        .allSatisfy(u -> assertThat(new String(credentials(u).getPassword())).isEqualTo("pw"));
+    assertThat(url.redacted()).isEqualTo("redis-cluster://***@h1:7000,h2:7001,h3");
+  }
+
+  @Test
+  void sentinel_hostsThenMaster() {
+    RedisUrl url = RedisUrl.parse("redis-sentinel://s1:26380,s2/mymaster/1");
+    assertThat(url.kind()).isEqualTo(RedisUrl.Kind.SENTINEL);
+    RedisURI u = url.uris().get(0);
+    assertThat(u.getSentinelMasterId()).isEqualTo("mymaster");
+    assertThat(u.getSentinels()).extracting(RedisURI::getPort).containsExactly(26380, 26379);
+    assertThat(u.getDatabase()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "localhost:6379",
+        "http://localhost",
+        "redis://",
+        "redis://host:99999",
+        "redis://host:port",
+        "redis://host/notadb",
+        "redis-sentinel://s1:26379",
+        "redis-cluster://h1:7000/0"
+      })
+  void malformedUrls_areRejectedWithAClearMessage(String bad) {
+    assertThatThrownBy(() -> RedisUrl.parse(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageFindingMatch("(?i)redis|url|host|port|database|scheme");
+  }
+
+  @Test
+  void malformedUrl_neverEchoesThePassword() {
+    assertThatThrownBy(() -> RedisUrl.parse("redis://u:topsecret@host:notaport"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("topsecret");
+    assertThatThrownBy(() -> RedisUrl.parse("mysql://u:topsecret@host"))
+        .hasMessageNotContaining("topsecret");
+  }
+}
