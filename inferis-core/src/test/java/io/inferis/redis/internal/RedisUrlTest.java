@@ -86,4 +86,25 @@ class RedisUrlTest {
     assertThatThrownBy(() -> RedisUrl.parse("mysql://u:topsecret@host"))
         .hasMessageNotContaining("topsecret");
   }
+
+  @Test
+  void fuzz_arbitraryStrings_onlyEverThrowIllegalArgument() {
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "redis-clustersentinel:/@,.[]%?#=0123456789 \u00e9\u0000";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder(random.nextBoolean() ? "redis://" : "");
+      int len = random.nextInt(40);
+      for (int j = 0; j < len; j++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String candidate = sb.toString();
+      try {
+        RedisUrl.parse(candidate);
+      } catch (IllegalArgumentException expected) {
+        // the only failure a caller ever sees
+      } catch (RuntimeException e) {
+        throw new AssertionError("'" + candidate + "' threw " + e, e);
+      }
+    }
+  }
 }
