@@ -204,8 +204,9 @@ final class RedisCache implements Cache {
 
   private RuntimeException translate(String key, Throwable e) {
     Throwable cause = unwrap(e);
+    // Redis 7 passes a script's WRONGTYPE through; 6.2 wraps it in "ERR Error running script".
     if (cause instanceof RedisCommandExecutionException
-        && String.valueOf(cause.getMessage()).startsWith("WRONGTYPE")) {
+        && String.valueOf(cause.getMessage()).contains("WRONGTYPE")) {
       return new WrongTypeException(
           "key '" + key + "' on " + endpoint + " holds another type: " + cause.getMessage(), cause);
     }
