@@ -1,0 +1,110 @@
+package io.inferis.feast;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Python's {@code repr(float)}, which is what Feast's server puts in its JSON: the shortest decimal
+ * that reads back as the same double, closest to it on a tie, in Python's layout ({@code 0.0001},
+ * {@code 1e-05}, {@code 1e+16}, {@code 123.0}).
+ *
+ * <p>{@link Double#toString} cannot be used as it is: its layout differs ({@code 1.0E-5}), and
+ * before JDK 19 its digits are not always the shortest ({@code 2e23} prints as {@code
+ * 1.9999999999999998E23}). Its digit count is still a correct upper bound whenever its text reads
+ * back as the same double, so the search below starts there and usually ends after one step.
+ */
+final class PythonFloats {
+
+  /** A double never needs more than 17 significant digits to round-trip. */
+  private static final int MAX_DIGITS = 17;
+
+  private PythonFloats() {}
+
+  /**
+   * {@code repr(value)} as Python 3 prints it.
+   *
+   * @throws IllegalArgumentException for NaN and the infinities, which JSON cannot carry
+   */
+  static String repr(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(value + " is not a finite number");
+    }
+    if (value == 0) {
+      return Double.doubleToRawLongBits(value) < 0 ? "-0.0" : "0.0";
+    }
+    BigDecimal shortest = shortest(Math.abs(value));
+    String digits = shortest.unscaledValue().toString();
+    int count = digits.length();
+    // Python's convention: value = 0.<digits> x 10^point.
+    int point = count - shortest.scale();
+    StringBuilder text = new StringBuilder(26);
+    if (value < 0) {
+      text.append('-');
+    }
+    if (point <= -4 || point > 16) {
+      text.append(digits.charAt(0));
+      if (count > 1) {
+        text.append('.').append(digits, 1, count);
+      }
+      int exponent = point - 1;
+      text.append(exponent < 0 ? "e-" : "e+");
+      if (Math.abs(exponent) < 10) {
+        text.append('0');
+      }
+      text.append(Math.abs(exponent));
+    } else if (point <= 0) {
+      text.append("0.").append("0".repeat(-point)).append(digits);
+    } else if (point < count) {
+      text.append(digits, 0, point).append('.').append(digits, point, count);
+    } else {
+      text.append(digits).append("0".repeat(point - count)).append(".0");
+    }
+    return text.toString();
+  }
+
+  /** The shortest round-tripping decimal of a positive finite double, trailing zeros stripped. */
+  private static BigDecimal shortest(double value) {
+    BigDecimal exact = new BigDecimal(value);
+    int digits = MAX_DIGITS;
+    BigDecimal jdk = new BigDecimal(Double.toString(value));
+    if (jdk.doubleValue() == value) {
+      digits = Math.min(MAX_DIGITS, jdk.stripTrailingZeros().precision());
+    }
+    @Nullable BigDecimal best = closest(exact, value, digits);
+    // A shorter decimal that round-trips is also one with (digits - 1) digits, so stepping down
+    // one digit at a time until none does finds the shortest.
+    while (digits > 1) {
+      BigDecimal shorter = closest(exact, value, digits - 1);
+      if (shorter == null) {
+        break;
+      }
+      best = shorter;
+      digits--;
+    }
+    if (best == null) {
+      throw new IllegalStateException("no decimal of " + digits + " digits reads back as " + value);
+    }
+    return best.stripTrailingZeros();
+  }
+
+  /**
+   * Of the two {@code digits}-digit decimals around {@code exact}, the one that reads back as
+   * {@code value}, the nearer (then the even) one if both do, or null if neither does.
+   */
+  private static @Nullable BigDecimal closest(BigDecimal exact, double value, int digits) {
+    BigDecimal below = exact.round(new MathContext(digits, RoundingMode.FLOOR));
+    BigDecimal above = exact.round(new MathContext(digits, RoundingMode.CEILING));
+    boolean belowOk = below.doubleValue() == value;
+    boolean aboveOk = above.doubleValue() == value;
+    if (belowOk && aboveOk) {
+      int order = exact.subtract(below).compareTo(above.subtract(exact));
+      if (order == 0) {
+        return below.unscaledValue().testBit(0) ? above : below;
+      }
+      return order < 0 ? below : above;
+    }
+    return belowOk ? below : aboveOk ? above : null;
+  }
+}
