@@ -41,21 +41,21 @@ final class RedisCache implements Cache {
     this.timeout = connector.options().commandTimeout();
   }
 
-  private RedisClusterAsyncCommands<String, byte[]> redis() {
+  private RedisClusterAsyncCommands<byte[], byte[]> redis() {
     return connector.async();
   }
 
   @Override
   public Optional<byte[]> get(String key) {
     Keys.requireKey(key);
-    return Optional.ofNullable(await(key, redis().get(key)));
+    return Optional.ofNullable(await(key, redis().get(utf8(key))));
   }
 
   @Override
   public void set(String key, byte[] value) {
     Keys.requireKey(key);
     Objects.requireNonNull(value, "value");
-    await(key, redis().set(key, value));
+    await(key, redis().set(utf8(key), value));
   }
 
   @Override
@@ -66,19 +66,19 @@ final class RedisCache implements Cache {
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
     }
-    await(key, redis().set(key, value, SetArgs.Builder.px(ttl.toMillis())));
+    await(key, redis().set(utf8(key), value, SetArgs.Builder.px(ttl.toMillis())));
   }
 
   @Override
   public boolean delete(String key) {
     Keys.requireKey(key);
-    return await(key, redis().del(key)) > 0;
+    return await(key, redis().del(utf8(key))) > 0;
   }
 
   @Override
   public KeyTtl ttl(String key) {
     Keys.requireKey(key);
-    return KeyTtl.fromPttl(await(key, redis().pttl(key)));
+    return KeyTtl.fromPttl(await(key, redis().pttl(utf8(key))));
   }
 
   @Override
@@ -120,7 +120,7 @@ final class RedisCache implements Cache {
       return List.of();
     }
     List<ScoredValue<byte[]>> values =
-        await(key, redis().zrangebyscoreWithScores(key, Range.create(fromMillis, toMillis)));
+        await(key, redis().zrangebyscoreWithScores(utf8(key), Range.create(fromMillis, toMillis)));
     List<ScoredMember> out = new ArrayList<>(values.size());
     for (ScoredValue<byte[]> v : values) {
       out.add(
@@ -134,13 +134,13 @@ final class RedisCache implements Cache {
     Keys.requireKey(key);
     Range<Long> older =
         Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(beforeMillis));
-    return await(key, redis().zremrangebyscore(key, older));
+    return await(key, redis().zremrangebyscore(utf8(key), older));
   }
 
   @Override
   public long size(String key) {
     Keys.requireKey(key);
-    return await(key, redis().zcard(key));
+    return await(key, redis().zcard(utf8(key)));
   }
 
   @Override
@@ -151,7 +151,9 @@ final class RedisCache implements Cache {
         () -> {
           String token = UUID.randomUUID().toString();
           String ok =
-              await(key, redis().set(key, utf8(token), SetArgs.Builder.nx().px(ttl.toMillis())));
+              await(
+                  key,
+                  redis().set(utf8(key), utf8(token), SetArgs.Builder.nx().px(ttl.toMillis())));
           return "OK".equals(ok) ? Optional.of(new RedisLock(key, token)) : Optional.empty();
         });
   }
@@ -171,7 +173,7 @@ final class RedisCache implements Cache {
 
   /** EVALSHA, and EVAL on NOSCRIPT (which also caches the script on that node). */
   private CompletableFuture<Long> script(Scripts script, String key, byte[][] args) {
-    String[] keys = {key};
+    byte[][] keys = {utf8(key)};
     RedisFuture<Long> sha = redis().evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
     return sha.toCompletableFuture()
         .handle(

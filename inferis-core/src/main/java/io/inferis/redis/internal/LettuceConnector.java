@@ -15,7 +15,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -39,17 +38,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LettuceConnector implements RedisConnector {
 
-  /** Keys are UTF-8 strings; values stay raw bytes (Feast values, window members, locks). */
-  public static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  /**
+   * Keys and values are raw bytes: Feast's keys are binary (serialized entity keys), and one codec
+   * keeps one connection per node for every user of the connector.
+   */
+  public static final RedisCodec<byte[], byte[]> CODEC = ByteArrayCodec.INSTANCE;
 
   private final RedisUrl url;
   private final RedisOptions options;
   private final ClientResources resources;
   private final @Nullable RedisClient client;
   private final @Nullable RedisClusterClient clusterClient;
-  private final @Nullable StatefulRedisConnection<String, byte[]> connection;
-  private final @Nullable StatefulRedisClusterConnection<String, byte[]> clusterConnection;
+  private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+  private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private LettuceConnector(RedisUrl url, RedisOptions options) {
@@ -110,12 +111,12 @@ public final class LettuceConnector implements RedisConnector {
    * Async commands on the shared connection; for a cluster they route by key slot (MOVED/ASK
    * followed by Lettuce).
    */
-  public RedisClusterAsyncCommands<String, byte[]> async() {
+  public RedisClusterAsyncCommands<byte[], byte[]> async() {
     return clusterConnection != null ? clusterConnection.async() : connection.async();
   }
 
   /** The cluster connection, or null for standalone/sentinel. */
-  public @Nullable StatefulRedisClusterConnection<String, byte[]> clusterConnection() {
+  public @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection() {
     return clusterConnection;
   }
 

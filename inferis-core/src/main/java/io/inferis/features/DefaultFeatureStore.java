@@ -1,0 +1,288 @@
+package io.inferis.features;
+
+import io.inferis.feast.EntityKeys;
+import io.inferis.feast.FeatureValue;
+import io.inferis.feast.FieldHashes;
+import io.inferis.feast.Timestamps;
+import io.inferis.feast.ValueCodec;
+import io.inferis.redis.RedisUnavailableException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link FeatureStore} over a {@link HashStore}: validation, planning, flow control (in-flight
+ * limit, deadline, retries) and Feast's status rules. The same code serves Redis and memory.
+ */
+final class DefaultFeatureStore implements FeatureStore {
+
+  private final FeatureRepo repo;
+  private final HashStore store;
+  private final FeatureStoreOptions options;
+  private final InFlightLimiter limiter;
+
+  DefaultFeatureStore(FeatureRepo repo, HashStore store, FeatureStoreOptions options) {
+    this.repo = Objects.requireNonNull(repo, "repo");
+    this.store = store;
+    this.options = Objects.requireNonNull(options, "options");
+    this.limiter =
+        new InFlightLimiter(
+            "feature store (" + store.endpoint() + ")",
+            options.inFlightLimit(),
+            options.maxWaiters());
+  }
+
+  @Override
+  public FeatureRepo repo() {
+    return repo;
+  }
+
+  @Override
+  public CompletableFuture<OnlineFeatures> getOnlineFeatures(
+      List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
+    return getOnlineFeatures(featureRefs, entityRows, options.requestDeadline());
+  }
+
+  @Override
+  public CompletableFuture<OnlineFeatures> getOnlineFeatures(
+      List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
+    long deadlineNanos = System.nanoTime() + Objects.requireNonNull(deadline, "deadline").toNanos();
+    ReadPlan plan;
+    try {
+      plan = ReadPlan.of(repo, featureRefs, entityRows);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return limited(
+        deadlineNanos,
+        () -> {
+          List<ReadPlan.KeyRead> reads = plan.reads();
+          List<CompletableFuture<List<byte @Nullable []>>> replies = new ArrayList<>(reads.size());
+          for (ReadPlan.KeyRead read : reads) {
+            replies.add(withRetry(() -> store.hmget(read.key, read.fields), deadlineNanos, 1));
+          }
+          return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
+              .thenApply(
+                  v -> {
+                    List<List<byte @Nullable []>> out = new ArrayList<>(replies.size());
+                    for (CompletableFuture<List<byte @Nullable []>> r : replies) {
+                      out.add(r.join());
+                    }
+                    return plan.assemble(out, options.clock().instant());
+                  });
+        });
+  }
+
+  @Override
+  public CompletableFuture<Integer> write(String viewName, List<FeatureRow> rows) {
+    long deadlineNanos = System.nanoTime() + options.requestDeadline().toNanos();
+    List<PreparedRow> prepared;
+    FeatureViewDef view;
+    try {
+      view = repo.requireView(viewName);
+      Objects.requireNonNull(rows, "rows");
+      prepared = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        prepared.add(prepare(view, rows.get(i), i));
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (prepared.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    byte[] tsField = FieldHashes.timestampField(view.name());
+    long ttlSeconds = options.keyTtl().getSeconds();
+    return limited(
+        deadlineNanos,
+        () -> {
+          CompletableFuture<List<PreparedRow>> kept =
+              options.skipOlderRows()
+                  ? newerThanStored(prepared, tsField, deadlineNanos)
+                  : CompletableFuture.completedFuture(prepared);
+          return kept.thenCompose(
+              toWrite -> {
+                List<HashStore.HashWrite> writes = new ArrayList<>(toWrite.size());
+                for (PreparedRow p : toWrite) {
+                  writes.add(p.write);
+                }
+                return store.hset(writes, ttlSeconds).thenApply(v -> toWrite.size());
+              });
+        });
+  }
+
+  /** Feast's dedup: drop rows not newer than the stored _ts or an earlier row for the same key. */
+  private CompletableFuture<List<PreparedRow>> newerThanStored(
+      List<PreparedRow> rows, byte[] tsField, long deadlineNanos) {
+    Map<ByteBuffer, CompletableFuture<List<byte @Nullable []>>> stored = new LinkedHashMap<>();
+    for (PreparedRow p : rows) {
+      stored.computeIfAbsent(
+          ByteBuffer.wrap(p.write.key()),
+          k -> withRetry(() -> store.hmget(p.write.key(), List.of(tsField)), deadlineNanos, 1));
+    }
+    return CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            v -> {
+              Map<ByteBuffer, Long> latest = new HashMap<>();
+              for (Map.Entry<ByteBuffer, CompletableFuture<List<byte @Nullable []>>> e :
+                  stored.entrySet()) {
+                byte[] ts = e.getValue().join().get(0);
+                latest.put(e.getKey(), ts == null ? 0L : nanos(Timestamps.decode(ts)));
+              }
+              List<PreparedRow> kept = new ArrayList<>(rows.size());
+              for (PreparedRow p : rows) {
+                ByteBuffer k = ByteBuffer.wrap(p.write.key());
+                long prev = latest.get(k);
+                if (prev != 0 && p.eventNanos <= prev) {
+                  continue;
+                }
+                latest.put(k, p.eventNanos);
+                kept.add(p);
+              }
+              return kept;
+            });
+  }
+
+  private PreparedRow prepare(FeatureViewDef view, FeatureRow row, int index) {
+    Objects.requireNonNull(row, "row " + index);
+    byte[] key =
+        EntityKeys.redisKey(RowKeys.entityKey(repo, view, row.entityKey(), index), repo.project());
+    for (String name : row.values().keySet()) {
+      if (view.feature(name).isEmpty()) {
+        throw new UnknownFeatureException(
+            "row "
+                + index
+                + " writes feature '"
+                + name
+                + "', which feature view '"
+                + view.name()
+                + "' does not define");
+      }
+    }
+    List<byte[]> fields = new ArrayList<>(view.features().size() + 1);
+    List<byte[]> values = new ArrayList<>(view.features().size() + 1);
+    for (FeatureDef f : view.features()) {
+      FeatureValue v = row.values().getOrDefault(f.name(), FeatureValue.empty());
+      if (!v.isNull()) {
+        v = RowKeys.coerce(v, f.type(), "feature '" + f.name() + "' of row " + index);
+      }
+      fields.add(FieldHashes.featureField(view.name(), f.name()));
+      values.add(ValueCodec.encode(v));
+    }
+    fields.add(FieldHashes.timestampField(view.name()));
+    values.add(Timestamps.encode(row.eventTime()));
+    return new PreparedRow(new HashStore.HashWrite(key, fields, values), nanos(row.eventTime()));
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** Runs {@code work} inside an in-flight slot and the deadline. */
+  private <T> CompletableFuture<T> limited(
+      long deadlineNanos, Supplier<CompletableFuture<T>> work) {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      return CompletableFuture.failedFuture(deadlineExceeded(null));
+    }
+    Duration wait = Duration.ofNanos(Math.min(left, options.acquireTimeout().toNanos()));
+    return limiter
+        .acquire(wait)
+        .thenCompose(
+            permit -> {
+              CompletableFuture<T> result;
+              try {
+                long remaining = deadlineNanos - System.nanoTime();
+                result =
+                    remaining <= 0
+                        ? CompletableFuture.failedFuture(deadlineExceeded(null))
+                        : work.get().orTimeout(remaining, TimeUnit.NANOSECONDS);
+              } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+              }
+              return result.handle(
+                  (v, err) -> {
+                    permit.release();
+                    if (err == null) {
+                      return v;
+                    }
+                    Throwable cause = unwrap(err);
+                    if (cause instanceof TimeoutException) {
+                      throw deadlineExceeded(cause);
+                    }
+                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                  });
+            });
+  }
+
+  /** Retries connection errors and timeouts with full-jitter backoff while the deadline allows. */
+  private <T> CompletableFuture<T> withRetry(
+      Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
+    if (System.nanoTime() >= deadlineNanos) {
+      return CompletableFuture.failedFuture(deadlineExceeded(null));
+    }
+    return call.get()
+        .handle(
+            (v, err) -> {
+              if (err == null) {
+                return CompletableFuture.completedFuture(v);
+              }
+              Throwable cause = unwrap(err);
+              if (!(cause instanceof RedisUnavailableException)
+                  || attempt >= options.maxAttempts()) {
+                return CompletableFuture.<T>failedFuture(cause);
+              }
+              long ceiling =
+                  Math.min(
+                      options.retryMaxDelay().toNanos(),
+                      options.retryBaseDelay().toNanos() << Math.min(20, attempt - 1));
+              long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);
+              if (System.nanoTime() + delay >= deadlineNanos) {
+                return CompletableFuture.<T>failedFuture(cause);
+              }
+              return CompletableFuture.supplyAsync(
+                      () -> withRetry(call, deadlineNanos, attempt + 1),
+                      CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
+                  .thenCompose(f -> f);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private DeadlineExceededException deadlineExceeded(@Nullable Throwable cause) {
+    return new DeadlineExceededException(
+        "feature lookup deadline passed before " + store.endpoint() + " answered", cause);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** In-flight slots free now (metrics, tests). */
+  int availableSlots() {
+    return limiter.available();
+  }
+
+  private record PreparedRow(HashStore.HashWrite write, long eventNanos) {}
+}

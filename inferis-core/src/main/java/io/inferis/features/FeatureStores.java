@@ -1,0 +1,35 @@
+package io.inferis.features;
+
+import io.inferis.redis.RedisConnector;
+import io.inferis.redis.internal.LettuceConnector;
+
+/** Creates {@link FeatureStore}s. */
+public final class FeatureStores {
+
+  private FeatureStores() {}
+
+  /** The in-memory store (the embedded default): same layout and semantics as Redis. */
+  public static FeatureStore memory(FeatureRepo repo, FeatureStoreOptions options) {
+    return new DefaultFeatureStore(repo, new MemoryHashStore(options.clock()), options);
+  }
+
+  /** {@link #memory(FeatureRepo, FeatureStoreOptions)} with default options. */
+  public static FeatureStore memory(FeatureRepo repo) {
+    return memory(repo, FeatureStoreOptions.defaults());
+  }
+
+  /**
+   * A store on Redis (standalone, Sentinel or Cluster) in Feast's layout, over a shared connector
+   * (left open when the store closes).
+   */
+  public static FeatureStore redis(
+      FeatureRepo repo, RedisConnector connector, FeatureStoreOptions options) {
+    return new DefaultFeatureStore(
+        repo, new RedisHashStore(LettuceConnector.of(connector)), options);
+  }
+
+  /** {@link #redis(FeatureRepo, RedisConnector, FeatureStoreOptions)} with default options. */
+  public static FeatureStore redis(FeatureRepo repo, RedisConnector connector) {
+    return redis(repo, connector, FeatureStoreOptions.defaults());
+  }
+}

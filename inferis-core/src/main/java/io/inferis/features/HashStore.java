@@ -1,0 +1,30 @@
+package io.inferis.features;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The few hash operations Feast's layout needs, so one read/write path serves Redis and memory.
+ * Keys, fields and values are raw bytes. Implementations are thread-safe and never block.
+ */
+interface HashStore extends AutoCloseable {
+
+  /** One HMGET: the values of {@code fields} in order, null where absent. */
+  CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields);
+
+  /**
+   * Dispatches every write (HSET of its fields, then EXPIRE if {@code ttlSeconds > 0}) together and
+   * completes when all are acknowledged.
+   */
+  CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds);
+
+  /** The endpoint for error messages (no credentials). */
+  String endpoint();
+
+  @Override
+  void close();
+
+  /** One hash write: key and field → value pairs. */
+  record HashWrite(byte[] key, List<byte[]> fields, List<byte[]> values) {}
+}
