@@ -133,7 +133,11 @@ public final class RedisCluster implements RedisDeployment {
 
   /** The master that owns {@code key}'s slot now. */
   public RedisNode masterFor(String key) {
-    int slot = SlotHash.getSlot(key);
+    return masterForSlot(SlotHash.getSlot(key));
+  }
+
+  /** The master that owns {@code slot} now. */
+  public RedisNode masterForSlot(int slot) {
     for (String line : clusterNodes(anyReachable())) {
       String[] f = line.split(" ");
       if (!f[2].contains("master") || f[2].contains("fail")) {
