@@ -5,7 +5,9 @@ import io.inferis.feast.FeatureValue;
 import io.inferis.feast.FieldHashes;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueCodec;
+import io.inferis.redis.RedisTimeoutException;
 import io.inferis.redis.RedisUnavailableException;
+import io.inferis.redis.internal.Deadlines;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,9 @@ final class DefaultFeatureStore implements FeatureStore {
   private final HashStore store;
   private final FeatureStoreOptions options;
   private final InFlightLimiter limiter;
+  private static final long MAX_RETRY_TOKENS = 1000;
+  private final java.util.concurrent.atomic.AtomicLong retryTokens =
+      new java.util.concurrent.atomic.AtomicLong(MAX_RETRY_TOKENS);
 
   DefaultFeatureStore(FeatureRepo repo, HashStore store, FeatureStoreOptions options) {
     this.repo = Objects.requireNonNull(repo, "repo");
@@ -59,6 +64,29 @@ final class DefaultFeatureStore implements FeatureStore {
   @Override
   public CompletableFuture<OnlineFeatures> getOnlineFeatures(
       List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
+    return fetch(featureRefs, entityRows, deadline)
+        .thenApply(f -> f.plan.assemble(f.replies, options.clock().instant()));
+  }
+
+  /**
+   * Decodes in the calling thread rather than in the Redis client's I/O thread, which then only
+   * completes futures and keeps serving sockets.
+   */
+  @Override
+  public OnlineFeatures get(List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
+    Fetched f;
+    try {
+      f = fetch(featureRefs, entityRows, options.requestDeadline()).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    return f.plan.assemble(f.replies, options.clock().instant());
+  }
+
+  private record Fetched(ReadPlan plan, List<List<byte @Nullable []>> replies) {}
+
+  private CompletableFuture<Fetched> fetch(
+      List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
     long deadlineNanos = System.nanoTime() + Objects.requireNonNull(deadline, "deadline").toNanos();
     ReadPlan plan;
     try {
@@ -70,9 +98,14 @@ final class DefaultFeatureStore implements FeatureStore {
         deadlineNanos,
         () -> {
           List<ReadPlan.KeyRead> reads = plan.reads();
+          if (reads.size() == 1) {
+            ReadPlan.KeyRead read = reads.get(0);
+            return withRetry(() -> read(read), deadlineNanos, 1)
+                .thenApply(reply -> new Fetched(plan, List.of(reply)));
+          }
           List<CompletableFuture<List<byte @Nullable []>>> replies = new ArrayList<>(reads.size());
           for (ReadPlan.KeyRead read : reads) {
-            replies.add(withRetry(() -> store.hmget(read.key, read.fields), deadlineNanos, 1));
+            replies.add(withRetry(() -> read(read), deadlineNanos, 1));
           }
           return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
               .thenApply(
@@ -81,7 +114,7 @@ final class DefaultFeatureStore implements FeatureStore {
                     for (CompletableFuture<List<byte @Nullable []>> r : replies) {
                       out.add(r.join());
                     }
-                    return plan.assemble(out, options.clock().instant());
+                    return new Fetched(plan, out);
                   });
         });
   }
@@ -198,6 +231,7 @@ final class DefaultFeatureStore implements FeatureStore {
     if (left <= 0) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
+    depositRetryToken();
     Duration wait = Duration.ofNanos(Math.min(left, options.acquireTimeout().toNanos()));
     return limiter
         .acquire(wait)
@@ -209,7 +243,7 @@ final class DefaultFeatureStore implements FeatureStore {
                 result =
                     remaining <= 0
                         ? CompletableFuture.failedFuture(deadlineExceeded(null))
-                        : work.get().orTimeout(remaining, TimeUnit.NANOSECONDS);
+                        : work.get();
               } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e);
               }
@@ -228,21 +262,31 @@ final class DefaultFeatureStore implements FeatureStore {
             });
   }
 
+  private CompletableFuture<List<byte @Nullable []>> read(ReadPlan.KeyRead read) {
+    return read.wholeHash
+        ? store.hgetall(read.key, read.fields)
+        : store.hmget(read.key, read.fields);
+  }
+
   /** Retries connection errors and timeouts with full-jitter backoff while the deadline allows. */
   private <T> CompletableFuture<T> withRetry(
       Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
     if (System.nanoTime() >= deadlineNanos) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
-    return call.get()
+    return Deadlines.within(deadlineNanos, call)
         .handle(
             (v, err) -> {
               if (err == null) {
                 return CompletableFuture.completedFuture(v);
               }
               Throwable cause = unwrap(err);
+              if (cause instanceof RedisTimeoutException && System.nanoTime() >= deadlineNanos) {
+                return CompletableFuture.<T>failedFuture(deadlineExceeded(cause));
+              }
               if (!(cause instanceof RedisUnavailableException)
-                  || attempt >= options.maxAttempts()) {
+                  || attempt >= options.maxAttempts()
+                  || !withdrawRetryToken()) {
                 return CompletableFuture.<T>failedFuture(cause);
               }
               long ceiling =
@@ -259,6 +303,30 @@ final class DefaultFeatureStore implements FeatureStore {
                   .thenCompose(f -> f);
             })
         .thenCompose(f -> f);
+  }
+
+  /**
+   * Retry budget: every request earns a tenth of a retry (up to {@value #MAX_RETRY_TOKENS} / 10
+   * banked), every retry spends one. Under overload, when timeouts pile up, retries then add at
+   * most ~10% load instead of multiplying it (the retry storm).
+   */
+  private void depositRetryToken() {
+    long t = retryTokens.get();
+    if (t < MAX_RETRY_TOKENS) {
+      retryTokens.compareAndSet(t, t + 1);
+    }
+  }
+
+  private boolean withdrawRetryToken() {
+    while (true) {
+      long t = retryTokens.get();
+      if (t < 10) {
+        return false;
+      }
+      if (retryTokens.compareAndSet(t, t - 10)) {
+        return true;
+      }
+    }
   }
 
   private DeadlineExceededException deadlineExceeded(@Nullable Throwable cause) {

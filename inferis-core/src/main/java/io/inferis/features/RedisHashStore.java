@@ -44,6 +44,29 @@ final class RedisHashStore implements HashStore {
   }
 
   @Override
+  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
+    return connector
+        .async()
+        .hgetall(key)
+        .toCompletableFuture()
+        .handle(
+            (all, err) -> {
+              if (err != null) {
+                throw translate(err);
+              }
+              Map<java.nio.ByteBuffer, byte[]> byField = new java.util.HashMap<>(all.size() * 2);
+              for (Map.Entry<byte[], byte[]> e : all.entrySet()) {
+                byField.put(java.nio.ByteBuffer.wrap(e.getKey()), e.getValue());
+              }
+              List<byte @Nullable []> out = new ArrayList<>(fields.size());
+              for (byte[] f : fields) {
+                out.add(byField.get(java.nio.ByteBuffer.wrap(f)));
+              }
+              return out;
+            });
+  }
+
+  @Override
   public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
     RedisClusterAsyncCommands<byte[], byte[]> redis = connector.async();
     List<CompletableFuture<?>> acks = new ArrayList<>(writes.size() * 2);

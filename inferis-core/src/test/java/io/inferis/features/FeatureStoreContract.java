@@ -280,4 +280,30 @@ abstract class FeatureStoreContract {
       assertThat(r.status(i, 1)).isEqualTo(FieldStatus.NOT_FOUND);
     }
   }
+
+  @Test
+  void wideRequest_readsTheWholeHash_withTheSameAnswers() {
+    Map<String, FeatureValue> wide = new java.util.LinkedHashMap<>();
+    List<String> refs = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      wide.put("w" + i, FeatureValue.ofInt64(i * 11L));
+      refs.add("customer_wide:w" + i);
+    }
+    refs.add("customer_profile:name");
+    refs.add("customer_profile:tags");
+    store().writeRows("customer_wide", List.of(row(customer("c1"), wide, now)));
+    store()
+        .writeRows(
+            "customer_profile",
+            List.of(row(customer("c1"), Map.of("name", FeatureValue.ofString("Ann")), now)));
+    OnlineFeatures r = store().get(refs, List.of(customer("c1"), customer("ghost")));
+    for (int i = 0; i < 8; i++) {
+      assertThat(r.value(0, i)).isEqualTo(FeatureValue.ofInt64(i * 11L));
+      assertThat(r.status(0, i)).isEqualTo(FieldStatus.PRESENT);
+      assertThat(r.status(1, i)).isEqualTo(FieldStatus.NOT_FOUND);
+    }
+    assertThat(r.value(0, 8)).isEqualTo(FeatureValue.ofString("Ann"));
+    assertThat(r.status(0, 9)).isEqualTo(FieldStatus.NULL_VALUE);
+    assertThat(r.eventTime(0, 9)).isEqualTo(now);
+  }
 }

@@ -43,6 +43,14 @@ final class TestRepo {
                 Duration.ZERO))
         .view(
             new FeatureViewDef(
+                "customer_wide",
+                List.of("customer"),
+                java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> new FeatureDef("w" + i, ValueType.INT64))
+                    .toList(),
+                Duration.ZERO))
+        .view(
+            new FeatureViewDef(
                 "driver_customer",
                 List.of("driver", "customer"),
                 List.of(new FeatureDef("affinity", ValueType.DOUBLE)),

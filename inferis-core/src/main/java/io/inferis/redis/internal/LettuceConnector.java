@@ -177,7 +177,11 @@ public final class LettuceConnector implements RedisConnector {
         .requestQueueSize(o.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
         .socketOptions(socketOptions(o))
-        .timeoutOptions(TimeoutOptions.enabled(o.commandTimeout()))
+        .timeoutOptions(
+            TimeoutOptions.builder()
+                .timeoutCommands()
+                .timeoutSource(Deadlines.timeoutSource(o.commandTimeout()))
+                .build())
         .build();
   }
 
@@ -187,7 +191,11 @@ public final class LettuceConnector implements RedisConnector {
         .requestQueueSize(o.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
         .socketOptions(socketOptions(o))
-        .timeoutOptions(TimeoutOptions.enabled(o.commandTimeout()))
+        .timeoutOptions(
+            TimeoutOptions.builder()
+                .timeoutCommands()
+                .timeoutSource(Deadlines.timeoutSource(o.commandTimeout()))
+                .build())
         .topologyRefreshOptions(
             ClusterTopologyRefreshOptions.builder()
                 .enablePeriodicRefresh(o.topologyRefreshPeriod())

@@ -1,0 +1,481 @@
+package io.inferis.bench;
+
+import io.inferis.feast.FeatureValue;
+import io.inferis.feast.ValueType;
+import io.inferis.features.EntityDef;
+import io.inferis.features.FeatureDef;
+import io.inferis.features.FeatureRef;
+import io.inferis.features.FeatureRepo;
+import io.inferis.features.FeatureRow;
+import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStores;
+import io.inferis.features.FeatureViewDef;
+import io.inferis.redis.RedisConnector;
+import io.inferis.testing.RedisCluster;
+import io.inferis.testing.RedisDeployment;
+import io.inferis.testing.RedisNode;
+import io.lettuce.core.RedisURI;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import redis.clients.jedis.HostAndPort;
+
+/**
+ * The lookup load harness (issue 4): on standalone and cluster, scenarios (a) 1 entity × 10
+ * features, (b) 1 × 250 (25 views × 10), (c) 100 × 250; clients inferis, a naive Jedis pool with a
+ * command per feature, a Feast-Java-style client (an HMGET future per entity awaited in order), the
+ * ceiling (raw pipelined Lettuce), and {@code redis-benchmark -P 16} where present. Closed loop at
+ * a fixed concurrency; all side by side in one run; prints a markdown table.
+ *
+ * <p>Args: {@code [seconds=5] [concurrency=64] [topologies=standalone,cluster] [scenarios=a,b,c]
+ * [out=target/lookup-bench.md]}.
+ */
+public final class LookupLoad {
+
+  static final int ENTITIES = 1000;
+  static final int VIEWS = 25;
+  static final int FEATURES_PER_VIEW = 10;
+
+  private LookupLoad() {}
+
+  record Scenario(String name, int entities, List<String> refs) {}
+
+  record Row(
+      String topology,
+      String scenario,
+      String client,
+      double lookupsPerSecond,
+      double p50Ms,
+      double p99Ms,
+      int maxConnections) {}
+
+  public static void main(String[] args) throws Exception {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    List<String> topologies =
+        List.of((args.length > 2 ? args[2] : "standalone,cluster").split(","));
+    List<String> scenarioNames = List.of((args.length > 3 ? args[3] : "a,b,c").split(","));
+    Path out = Path.of(args.length > 4 ? args[4] : "target/lookup-bench.md");
+    List<String> clients =
+        List.of(
+            (args.length > 5 ? args[5] : "inferis,feast-java,naive,ceiling,redis-benchmark")
+                .split(","));
+    FeatureRepo repo = repo();
+    List<Scenario> scenarios = new ArrayList<>();
+    List<String> ten = refs(1);
+    List<String> all = refs(VIEWS);
+    for (String s : scenarioNames) {
+      switch (s) {
+        case "a" -> scenarios.add(new Scenario("(a) 1 entity x 10 features", 1, ten));
+        case "b" -> scenarios.add(new Scenario("(b) 1 entity x 250 features", 1, all));
+        case "c" -> scenarios.add(new Scenario("(c) 100 entities x 250 features", 100, all));
+        default -> throw new IllegalArgumentException("unknown scenario " + s);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String topology : topologies) {
+      RedisDeployment d =
+          topology.equals("cluster")
+              ? RedisCluster.start("bench-cluster")
+              : RedisNode.start("bench-standalone");
+      try {
+        load(d.uri(), repo);
+        boolean cluster = topology.equals("cluster");
+        List<RedisNode> masters = cluster ? ((RedisCluster) d).masters() : d.nodes();
+        List<RedisURI> uris =
+            d.nodes().stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
+        List<HostAndPort> hps =
+            d.nodes().stream().map(n -> new HostAndPort("127.0.0.1", n.port())).toList();
+        for (Scenario sc : scenarios) {
+          LookupClients.Layout layout =
+              new LookupClients.Layout(
+                  repo.project(), sc.refs().stream().map(FeatureRef::parse).toList());
+          if (clients.contains("inferis-async")) {
+            rows.add(
+                asyncClosedLoop(
+                    topology,
+                    sc,
+                    "inferis (async API)",
+                    LookupClients.inferisAsync(d.uri(), repo, sc.refs()),
+                    masters,
+                    concurrency,
+                    seconds));
+            print(rows);
+          }
+          if (clients.contains("inferis")) {
+            rows.add(
+                closedLoop(
+                    topology,
+                    sc,
+                    "inferis",
+                    LookupClients.inferis(d.uri(), repo, sc.refs()),
+                    masters,
+                    concurrency,
+                    seconds));
+            print(rows);
+          }
+          if (clients.contains("connector-raw")) {
+            rows.add(
+                closedLoop(
+                    topology,
+                    sc,
+                    "connector-raw",
+                    LookupClients.connectorRaw(d.uri(), layout),
+                    masters,
+                    concurrency,
+                    seconds));
+            print(rows);
+          }
+          if (clients.contains("feast-java")) {
+            rows.add(
+                closedLoop(
+                    topology,
+                    sc,
+                    "feast-java-style",
+                    LookupClients.feastJava(uris, cluster, layout),
+                    masters,
+                    concurrency,
+                    seconds));
+            print(rows);
+          }
+          if (clients.contains("naive")) {
+            rows.add(
+                closedLoop(
+                    topology,
+                    sc,
+                    "naive jedis pool",
+                    LookupClients.naive(hps, cluster, layout),
+                    masters,
+                    concurrency,
+                    seconds));
+            print(rows);
+          }
+          if (!clients.contains("ceiling")) {
+            continue;
+          }
+          CeilingClient.Result ceiling =
+              CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2);
+          rows.add(
+              new Row(
+                  topology,
+                  sc.name(),
+                  "ceiling (raw pipelined HMGET)",
+                  ceiling.hmgetPerSecond() / sc.entities(),
+                  ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                  ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                  1));
+          print(rows);
+          if (sc.entities() == 1 && clients.contains("redis-benchmark")) {
+            double rb =
+                RedisBenchmarkCeiling.hmget(masters.get(0).port(), cluster, layout.fields().length);
+            if (rb > 0) {
+              rows.add(new Row(topology, sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64));
+            }
+          }
+          print(rows);
+        }
+      } finally {
+        d.close();
+      }
+    }
+    String table = table(rows);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, table, StandardCharsets.UTF_8);
+    System.out.println(table);
+  }
+
+  private static void print(List<Row> rows) {
+    Row r = rows.get(rows.size() - 1);
+    System.out.printf(
+        "%s %s %-32s %12.0f lookups/s p50 %.2f ms p99 %.2f ms conns %d%n",
+        r.topology(),
+        r.scenario(),
+        r.client(),
+        r.lookupsPerSecond(),
+        r.p50Ms(),
+        r.p99Ms(),
+        r.maxConnections());
+  }
+
+  static Row closedLoop(
+      String topology,
+      Scenario sc,
+      String name,
+      LookupClients.Client client,
+      List<RedisNode> masters,
+      int concurrency,
+      double seconds)
+      throws Exception {
+    try (client) {
+      Recorder recorder = new Recorder(3);
+      AtomicBoolean measuring = new AtomicBoolean(false);
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong done = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < concurrency; t++) {
+        Thread th =
+            new Thread(
+                () -> {
+                  ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                  List<Integer> entities = new ArrayList<>(sc.entities());
+                  while (running.get()) {
+                    entities.clear();
+                    for (int i = 0; i < sc.entities(); i++) {
+                      entities.add(rnd.nextInt(ENTITIES));
+                    }
+                    long start = System.nanoTime();
+                    try {
+                      client.lookup(entities);
+                      if (measuring.get()) {
+                        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                        done.incrementAndGet();
+                      }
+                    } catch (Exception e) {
+                      errors.incrementAndGet();
+                    }
+                  }
+                },
+                "load-" + t);
+        th.setDaemon(true);
+        th.start();
+        threads.add(th);
+      }
+      long warm = System.nanoTime() + 2_000_000_000L;
+      // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
+      Thread.sleep(Math.max(0, (warm - System.nanoTime()) / 1_000_000));
+      recorder.reset();
+      measuring.set(true);
+      long start = System.nanoTime();
+      long end = start + (long) (seconds * 1e9);
+      int maxConns = 0;
+      while (System.nanoTime() < end) {
+        for (RedisNode m : masters) {
+          maxConns = Math.max(maxConns, m.connectedClients());
+        }
+        Thread.sleep(250); // sampling pace; each sample costs Redis a connection
+      }
+      measuring.set(false);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      long count = done.get();
+      running.set(false);
+      for (Thread th : threads) {
+        th.join(60_000);
+      }
+      Histogram h = recorder.getIntervalHistogram();
+      if (errors.get() > 0) {
+        System.out.println(name + ": " + errors.get() + " errors");
+      }
+      return new Row(
+          topology,
+          sc.name(),
+          name,
+          count / elapsed,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          maxConns);
+    }
+  }
+
+  /**
+   * {@code concurrency} requests kept in flight without a thread per request: each completion
+   * issues the next request, as an event-driven server does.
+   */
+  static Row asyncClosedLoop(
+      String topology,
+      Scenario sc,
+      String name,
+      LookupClients.AsyncClient client,
+      List<RedisNode> masters,
+      int concurrency,
+      double seconds)
+      throws Exception {
+    try (client) {
+      Recorder recorder = new Recorder(3);
+      AtomicBoolean measuring = new AtomicBoolean(false);
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong done = new AtomicLong();
+      AtomicLong errors = new AtomicLong();
+      java.util.concurrent.CountDownLatch stopped =
+          new java.util.concurrent.CountDownLatch(concurrency);
+      for (int u = 0; u < concurrency; u++) {
+        new VirtualUser(sc, client, recorder, measuring, running, done, errors, stopped).next();
+      }
+      long warm = System.nanoTime() + 2_000_000_000L;
+      Thread.sleep(Math.max(0, (warm - System.nanoTime()) / 1_000_000));
+      recorder.reset();
+      measuring.set(true);
+      long start = System.nanoTime();
+      long end = start + (long) (seconds * 1e9);
+      int maxConns = 0;
+      while (System.nanoTime() < end) {
+        for (RedisNode m : masters) {
+          maxConns = Math.max(maxConns, m.connectedClients());
+        }
+        Thread.sleep(250);
+      }
+      measuring.set(false);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      long count = done.get();
+      running.set(false);
+      stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      Histogram h = recorder.getIntervalHistogram();
+      if (errors.get() > 0) {
+        System.out.println(name + ": " + errors.get() + " errors");
+      }
+      return new Row(
+          topology,
+          sc.name(),
+          name,
+          count / elapsed,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          maxConns);
+    }
+  }
+
+  /** One in-flight request slot of the async loop. */
+  private record VirtualUser(
+      Scenario sc,
+      LookupClients.AsyncClient client,
+      Recorder recorder,
+      AtomicBoolean measuring,
+      AtomicBoolean running,
+      AtomicLong done,
+      AtomicLong errors,
+      java.util.concurrent.CountDownLatch stopped) {
+    void next() {
+      if (!running.get()) {
+        stopped.countDown();
+        return;
+      }
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      List<Integer> entities = new ArrayList<>(sc.entities());
+      for (int i = 0; i < sc.entities(); i++) {
+        entities.add(rnd.nextInt(ENTITIES));
+      }
+      long start = System.nanoTime();
+      client
+          .lookup(entities)
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  errors.incrementAndGet();
+                } else if (measuring.get()) {
+                  recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                  done.incrementAndGet();
+                }
+                next();
+              });
+    }
+  }
+
+  static String table(List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "| topology | scenario | client | lookups/s | p50 ms | p99 ms | max conns/node | vs ceiling | vs naive |\n");
+    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    Map<String, List<Row>> groups =
+        rows.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.topology() + "|" + r.scenario(),
+                    LinkedHashMap::new,
+                    Collectors.toList()));
+    for (List<Row> g : groups.values()) {
+      double ceiling =
+          g.stream()
+              .filter(r -> r.client().startsWith("ceiling"))
+              .mapToDouble(Row::lookupsPerSecond)
+              .findFirst()
+              .orElse(Double.NaN);
+      double naive =
+          g.stream()
+              .filter(r -> r.client().startsWith("naive"))
+              .mapToDouble(Row::lookupsPerSecond)
+              .findFirst()
+              .orElse(Double.NaN);
+      for (Row r : g) {
+        sb.append(
+            String.format(
+                "| %s | %s | %s | %,.0f | %.2f | %.2f | %d | %.2fx | %.1fx |%n",
+                r.topology(),
+                r.scenario(),
+                r.client(),
+                r.lookupsPerSecond(),
+                r.p50Ms(),
+                r.p99Ms(),
+                r.maxConnections(),
+                r.lookupsPerSecond() / ceiling,
+                r.lookupsPerSecond() / naive));
+      }
+    }
+    return sb.toString();
+  }
+
+  static FeatureRepo repo() {
+    FeatureRepo.Builder b =
+        FeatureRepo.builder("bench").entity(new EntityDef("driver", "driver_id", ValueType.INT64));
+    for (int v = 0; v < VIEWS; v++) {
+      List<FeatureDef> features = new ArrayList<>();
+      for (int f = 0; f < FEATURES_PER_VIEW; f++) {
+        features.add(new FeatureDef("f" + f, ValueType.FLOAT));
+      }
+      b.view(
+          new FeatureViewDef(
+              String.format("view_%02d", v), List.of("driver"), features, Duration.ZERO));
+    }
+    return b.build();
+  }
+
+  static List<String> refs(int views) {
+    List<String> refs = new ArrayList<>();
+    for (int v = 0; v < views; v++) {
+      for (int f = 0; f < FEATURES_PER_VIEW; f++) {
+        refs.add(String.format("view_%02d:f%d", v, f));
+      }
+    }
+    return refs;
+  }
+
+  static void load(String url, FeatureRepo repo) {
+    try (RedisConnector connector = RedisConnector.connect(url);
+        FeatureStore store =
+            FeatureStores.redis(
+                repo,
+                connector,
+                io.inferis.features.FeatureStoreOptions.builder()
+                    .requestDeadline(Duration.ofSeconds(30))
+                    .build())) {
+      Instant now = Instant.now();
+      for (int v = 0; v < VIEWS; v++) {
+        List<FeatureRow> rows = new ArrayList<>(ENTITIES);
+        for (int e = 0; e < ENTITIES; e++) {
+          Map<String, FeatureValue> values = new LinkedHashMap<>();
+          for (int f = 0; f < FEATURES_PER_VIEW; f++) {
+            values.put("f" + f, FeatureValue.ofFloat(e * 0.001f + f));
+          }
+          rows.add(new FeatureRow(Map.of("driver_id", FeatureValue.ofInt64(e)), values, now));
+        }
+        store.writeRows(String.format("view_%02d", v), rows);
+      }
+    }
+  }
+
+  static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}

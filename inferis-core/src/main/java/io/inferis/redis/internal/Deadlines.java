@@ -1,0 +1,54 @@
+package io.inferis.redis.internal;
+
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.protocol.RedisCommand;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Carries a request's deadline to the commands it dispatches: Lettuce asks the {@link
+ * #timeoutSource} for a command's timeout while the command is written, on the dispatching thread,
+ * so a command sent inside {@link #within} times out at min(command timeout, time left to the
+ * deadline). A deadline then costs no timer of its own.
+ */
+public final class Deadlines {
+
+  private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[1]);
+
+  private Deadlines() {}
+
+  /**
+   * Runs {@code dispatch} with {@code deadlineNanos} ({@link System#nanoTime()} based) in force.
+   */
+  public static <T> T within(long deadlineNanos, Supplier<T> dispatch) {
+    long[] current = CURRENT.get();
+    long previous = current[0];
+    current[0] = deadlineNanos;
+    try {
+      return dispatch.get();
+    } finally {
+      current[0] = previous;
+    }
+  }
+
+  /** The timeout source installed on every connection. */
+  static TimeoutOptions.TimeoutSource timeoutSource(Duration commandTimeout) {
+    long defaultNanos = commandTimeout.toNanos();
+    return new TimeoutOptions.TimeoutSource() {
+      @Override
+      public long getTimeout(RedisCommand<?, ?, ?> command) {
+        long deadline = CURRENT.get()[0];
+        if (deadline == 0) {
+          return defaultNanos;
+        }
+        return Math.max(1, Math.min(defaultNanos, deadline - System.nanoTime()));
+      }
+
+      @Override
+      public TimeUnit getTimeUnit() {
+        return TimeUnit.NANOSECONDS;
+      }
+    };
+  }
+}
