@@ -90,6 +90,42 @@ class ClusterLookupTest {
   }
 
   @Test
+  void readFromReplicas_servesLookupsFromReplicaNodes() {
+    RedisCluster c = cluster.get();
+    c.awaitHealthy();
+    io.inferis.redis.RedisOptions options =
+        io.inferis.redis.RedisOptions.builder().readFromReplicas(true).build();
+    try (RedisConnector writer = RedisConnector.connect(c.uri());
+        FeatureStore writeStore = FeatureStores.redis(TestRepo.repo(), writer);
+        RedisConnector reader = RedisConnector.connect(c.uri(), options);
+        FeatureStore readStore = FeatureStores.redis(TestRepo.repo(), reader)) {
+      load(writeStore, 50);
+      for (RedisNode replica : c.replicas()) {
+        replica.call(x -> x.configResetstat());
+      }
+      org.awaitility.Awaitility.await("replicas caught up and serve reads")
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () -> {
+                OnlineFeatures r = readStore.get(REFS, List.of(driver(7), driver(42)));
+                return r.value(1, 2).equals(FeatureValue.ofInt64(42));
+              });
+      long replicaHmgets =
+          c.replicas().stream()
+              .mapToLong(
+                  n -> {
+                    String stats = n.call(x -> x.info("commandstats"));
+                    java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("cmdstat_hmget:calls=(\\d+)")
+                            .matcher(stats);
+                    return m.find() ? Long.parseLong(m.group(1)) : 0;
+                  })
+              .sum();
+      assertThat(replicaHmgets).as("HMGETs answered by replicas").isPositive();
+    }
+  }
+
+  @Test
   void concurrentLookups_keepAConstantNumberOfConnections_whileANaivePoolGrows() throws Exception {
     RedisCluster c = cluster.get();
     int concurrency = 256;
