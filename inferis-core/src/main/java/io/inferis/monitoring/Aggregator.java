@@ -2,6 +2,7 @@ package io.inferis.monitoring;
 
 import io.inferis.cache.Cache;
 import io.inferis.cache.ScoredMember;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ final class Aggregator implements MonitoringQuery {
   }
 
   @Override
-  public MonitoringSummary summary(Scope scope, java.time.Duration window) {
+  public MonitoringSummary summary(Scope scope, Duration window) {
     Args.notNull(scope, "scope");
     Args.positive(window, "window");
     long end = clock.millis() + 1;

@@ -186,6 +186,9 @@ final class DefaultMonitor implements Monitor {
       if (ownScheduler != null) {
         ownScheduler.shutdownNow();
       }
+      if (options.meterRegistry() == null) {
+        registry.close();
+      }
     }
   }
 

@@ -27,7 +27,10 @@ public final class MonitoringOptions {
   /** How often the reporter aggregates the trailing window, and the server heartbeat period. */
   public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(60);
 
-  /** Members kept per (server, model) key at most: the newest win; ~4 MB at ~200 B a record. */
+  /**
+   * Members kept per (server, model) key at most, the newest winning: about 6 MB of Redis memory at
+   * the ~300 B a typical record takes (measured by {@code MonitoringMemoryBench}).
+   */
   public static final int DEFAULT_MAX_MEMBERS_PER_KEY = 20_000;
 
   /** Members kept per registry key ({@code models}, {@code servers}) at most. */

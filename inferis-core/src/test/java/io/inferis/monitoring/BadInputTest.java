@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +146,7 @@ class BadInputTest {
                 .get("inferis.monitoring.latency")
                 .tag("model", "m1")
                 .timer()
-                .max(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .max(TimeUnit.MILLISECONDS))
         .isEqualTo(6.0);
     assertThat(meters.get("inferis.monitoring.errors").tag("model", "m2").counter().count())
         .isEqualTo(1);
