@@ -150,7 +150,11 @@ public final class InferenceRecord {
       return this;
     }
 
-    /** Not before the epoch; default: stamped by the monitor's clock when recorded. */
+    /**
+     * Not before the epoch; default: stamped by the monitor's clock when recorded. A record older
+     * than the monitoring window is trimmed as soon as it is written (the store trims by its own
+     * clock).
+     */
     public Builder eventTime(Instant time) {
       Args.notNull(time, "eventTime");
       return eventTimeMillis(time.toEpochMilli());
