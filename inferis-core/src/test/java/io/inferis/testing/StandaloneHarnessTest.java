@@ -42,9 +42,4 @@ class StandaloneHarnessTest {
     assertThat(redis.get().<Long>call(RedisCommands::dbsize)).isZero();
     redis.get().call(c -> c.set("left-behind", "x"));
   }
-
-  @Test
-  void connectedClientsExcludesTheAskingConnection() {
-    assertThat(redis.get().connectedClients()).isZero();
-  }
 }
