@@ -1,0 +1,287 @@
+package io.inferis.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.inferis.feast.FeastJson;
+import io.inferis.feast.FeatureValue;
+import io.inferis.feast.Timestamps;
+import io.inferis.features.EntityDef;
+import io.inferis.features.FeatureDef;
+import io.inferis.features.FeatureRef;
+import io.inferis.features.FeatureRepo;
+import io.inferis.features.FeatureRow;
+import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureViewDef;
+import io.inferis.features.OnlineFeatures;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Feast's feature-server endpoints ({@code /get-online-features}, {@code /push}, {@code
+ * /write-to-online-store}) as JSON in, JSON out, over a {@link FeatureStore}. Request and response
+ * shapes follow feast-compat/SPEC.md §6: column-major results, join-key columns first, Feast's
+ * value and timestamp formats. Thread-safe.
+ */
+final class FeastHttpApi {
+
+  private static final JsonFactory JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
+
+  private final FeatureStore store;
+  private final FeatureRepo repo;
+  private final int maxEntities;
+  private final Map<String, EntityDef> entityByJoinKey = new HashMap<>();
+
+  FeastHttpApi(FeatureStore store, int maxEntities) {
+    this.store = store;
+    this.repo = store.repo();
+    this.maxEntities = maxEntities;
+    for (EntityDef e : repo.entities()) {
+      entityByJoinKey.put(e.joinKey(), e);
+    }
+  }
+
+  /** {@code POST /get-online-features}. */
+  CompletableFuture<byte[]> getOnlineFeatures(JsonNode body) {
+    requireObject(body);
+    JsonNode features = body.get("features");
+    if (body.hasNonNull("feature_service")) {
+      throw new BadRequestException(
+          404, "feature services are not supported; list 'features' instead");
+    }
+    if (features == null || !features.isArray() || features.isEmpty()) {
+      throw new BadRequestException(
+          "'features' must be a non-empty list of 'feature_view:feature'");
+    }
+    List<String> refs = new ArrayList<>();
+    for (JsonNode f : features) {
+      if (!f.isTextual()) {
+        throw new BadRequestException("'features' must hold strings, found " + JsonInputs.kind(f));
+      }
+      refs.add(f.textValue());
+    }
+    JsonNode entities = body.get("entities");
+    if (entities == null || !entities.isObject() || entities.isEmpty()) {
+      throw new BadRequestException("'entities' must be an object of join key -> list of values");
+    }
+    boolean fullNames = body.path("full_feature_names").asBoolean(false);
+    Map<String, JsonNode> joinColumns = new LinkedHashMap<>();
+    int rows = -1;
+    for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!entityByJoinKey.containsKey(e.getKey())) {
+        continue; // Feast ignores keys it does not know
+      }
+      if (!e.getValue().isArray()) {
+        throw new BadRequestException("entities." + e.getKey() + " must be a list");
+      }
+      if (rows >= 0 && e.getValue().size() != rows) {
+        throw new BadRequestException(
+            "every entities list must have the same length; '"
+                + e.getKey()
+                + "' has "
+                + e.getValue().size()
+                + ", expected "
+                + rows);
+      }
+      rows = e.getValue().size();
+      joinColumns.put(e.getKey(), e.getValue());
+    }
+    if (rows <= 0) {
+      throw new BadRequestException(
+          "'entities' names no known join key with values (known: "
+              + entityByJoinKey.keySet()
+              + ")");
+    }
+    if (rows > maxEntities) {
+      throw new BadRequestException(
+          413, "too many entity rows: " + rows + " (limit " + maxEntities + ")");
+    }
+    List<Map<String, FeatureValue>> entityRows = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      Map<String, FeatureValue> row = new HashMap<>();
+      for (Map.Entry<String, JsonNode> c : joinColumns.entrySet()) {
+        EntityDef e = entityByJoinKey.get(c.getKey());
+        JsonNode v = c.getValue().get(r);
+        if (v == null || v.isNull()) {
+          throw new BadRequestException("entities." + c.getKey() + "[" + r + "] must not be null");
+        }
+        row.put(
+            c.getKey(), JsonInputs.value(v, e.type(), "entities." + c.getKey() + "[" + r + "]"));
+      }
+      entityRows.add(row);
+    }
+    int rowCount = rows;
+    return store
+        .getOnlineFeatures(refs, entityRows)
+        .thenApply(result -> render(result, joinColumns, rowCount, fullNames));
+  }
+
+  private static byte[] render(
+      OnlineFeatures result, Map<String, JsonNode> joinColumns, int rows, boolean fullNames) {
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(256 + rows * result.features().size() * 48);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("results");
+      String epoch = Timestamps.format(Instant.EPOCH);
+      for (JsonNode column : joinColumns.values()) {
+        g.writeStartObject();
+        g.writeFieldName("values");
+        g.writeStartArray();
+        for (JsonNode v : column) {
+          g.writeTree(v);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("statuses");
+        for (int r = 0; r < rows; r++) {
+          g.writeString("PRESENT");
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("event_timestamps");
+        for (int r = 0; r < rows; r++) {
+          g.writeString(epoch);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      for (int f = 0; f < result.features().size(); f++) {
+        g.writeStartObject();
+        g.writeArrayFieldStart("values");
+        for (int r = 0; r < rows; r++) {
+          FeastJson.writeValue(g, result.value(r, f));
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("statuses");
+        for (int r = 0; r < rows; r++) {
+          g.writeString(result.status(r, f).name());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("event_timestamps");
+        for (int r = 0; r < rows; r++) {
+          g.writeString(Timestamps.format(result.eventTime(r, f)));
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("metadata");
+      g.writeArrayFieldStart("feature_names");
+      for (String k : joinColumns.keySet()) {
+        g.writeString(k);
+      }
+      for (FeatureRef ref : result.features()) {
+        g.writeString(fullNames ? ref.view() + "__" + ref.feature() : ref.feature());
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * {@code POST /write-to-online-store}: {@code feature_view_name} and a column-major {@code df}.
+   */
+  CompletableFuture<Integer> writeToOnlineStore(JsonNode body) {
+    requireObject(body);
+    JsonNode name = body.get("feature_view_name");
+    if (name == null || !name.isTextual()) {
+      throw new BadRequestException("'feature_view_name' is required");
+    }
+    FeatureViewDef view = repo.requireView(name.textValue());
+    return write(view, body.get("df"));
+  }
+
+  /**
+   * {@code POST /push}: {@code push_source_name} names the view; {@code to} must include online.
+   */
+  CompletableFuture<Integer> push(JsonNode body) {
+    requireObject(body);
+    JsonNode source = body.get("push_source_name");
+    if (source == null || !source.isTextual()) {
+      throw new BadRequestException("'push_source_name' is required");
+    }
+    String to = body.path("to").asText("online");
+    if (!to.equals("online") && !to.equals("online_and_offline") && !to.equals("offline")) {
+      throw new BadRequestException(
+          "'to' must be online, offline or online_and_offline, was '" + to + "'");
+    }
+    if (to.equals("offline")) {
+      throw new BadRequestException("inferis has no offline store; push with to=online");
+    }
+    FeatureViewDef view = repo.requireView(source.textValue());
+    return write(view, body.get("df"));
+  }
+
+  private CompletableFuture<Integer> write(FeatureViewDef view, JsonNode df) {
+    if (df == null || !df.isObject() || df.isEmpty()) {
+      throw new BadRequestException("'df' must be an object of column -> list of values");
+    }
+    int rows = -1;
+    for (Iterator<Map.Entry<String, JsonNode>> it = df.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> c = it.next();
+      if (!c.getValue().isArray()) {
+        throw new BadRequestException("df." + c.getKey() + " must be a list");
+      }
+      if (rows >= 0 && c.getValue().size() != rows) {
+        throw new BadRequestException(
+            "every df column must have the same length; '" + c.getKey() + "' differs");
+      }
+      rows = c.getValue().size();
+    }
+    if (rows > maxEntities) {
+      throw new BadRequestException(413, "too many rows: " + rows + " (limit " + maxEntities + ")");
+    }
+    JsonNode ts = df.has("event_timestamp") ? df.get("event_timestamp") : df.get("timestamp");
+    if (ts == null) {
+      throw new BadRequestException("df needs an 'event_timestamp' column");
+    }
+    List<EntityDef> entities = repo.entitiesOf(view);
+    for (EntityDef e : entities) {
+      if (!df.has(e.joinKey())) {
+        throw new BadRequestException("df needs the join key column '" + e.joinKey() + "'");
+      }
+    }
+    List<FeatureRow> out = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      Map<String, FeatureValue> key = new HashMap<>();
+      for (EntityDef e : entities) {
+        key.put(
+            e.joinKey(),
+            JsonInputs.value(
+                df.get(e.joinKey()).get(r), e.type(), "df." + e.joinKey() + "[" + r + "]"));
+      }
+      Map<String, FeatureValue> values = new HashMap<>();
+      for (FeatureDef f : view.features()) {
+        JsonNode col = df.get(f.name());
+        if (col != null) {
+          values.put(
+              f.name(), JsonInputs.value(col.get(r), f.type(), "df." + f.name() + "[" + r + "]"));
+        }
+      }
+      out.add(
+          new FeatureRow(
+              key, values, JsonInputs.timestamp(ts.get(r), "df.event_timestamp[" + r + "]")));
+    }
+    return store.write(view.name(), out);
+  }
+
+  private static void requireObject(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new BadRequestException("the request body must be a JSON object");
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package io.inferis.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.inferis.features.DeadlineExceededException;
+import io.inferis.features.FeatureStore;
+import io.inferis.features.OverloadedException;
+import io.inferis.features.UnknownFeatureException;
+import io.inferis.redis.RedisUnavailableException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Feast's feature-server endpoints plus {@code /health}, on Vert.x. Bodies are
+ * capped at {@code maxBodyBytes} (413), JSON errors are 400, invalid requests 422, unknown views or
+ * features 404, overload 503 with {@code Retry-After}; every error body is {@code {"error":
+ * "..."}}. {@link #close} stops accepting, then waits for in-flight requests.
+ */
+public final class FeatureHttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureHttpServer.class);
+
+  private final Vertx vertx;
+  private final FeastHttpApi feast;
+  private final int maxBodyBytes;
+  private final ObjectMapper json;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private HttpServer server;
+
+  /** A server over {@code store}; call {@link #start}. */
+  public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
+    this.vertx = Vertx.vertx();
+    this.feast = new FeastHttpApi(store, maxEntities);
+    this.maxBodyBytes = maxBodyBytes;
+    this.json = new ObjectMapper();
+    json.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(64)
+                .maxNumberLength(64)
+                .maxStringLength(maxBodyBytes)
+                .build());
+  }
+
+  /**
+   * Listens on {@code host:port} (0 picks a free port).
+   *
+   * @return the bound port
+   */
+  public int start(String host, int port) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setMaxHeaderSize(16 * 1024)
+            .setMaxInitialLineLength(8 * 1024)
+            .setCompressionSupported(false);
+    server =
+        vertx.createHttpServer(options).requestHandler(this::handle).listen(port, host).await();
+    return server.actualPort();
+  }
+
+  private void handle(HttpServerRequest req) {
+    String path = req.path();
+    if (req.method() == HttpMethod.GET && path.equals("/health")) {
+      req.response().setStatusCode(200).end();
+      return;
+    }
+    if (req.method() != HttpMethod.POST) {
+      error(
+          req,
+          req.method() == HttpMethod.GET && isPost(path) ? 405 : 404,
+          "no route for " + req.method() + " " + path);
+      return;
+    }
+    Function<JsonNode, CompletableFuture<byte[]>> route;
+    switch (path) {
+      case "/get-online-features" -> route = feast::getOnlineFeatures;
+      case "/push" -> route = body -> feast.push(body).thenApply(n -> new byte[0]);
+      case "/write-to-online-store" ->
+          route = body -> feast.writeToOnlineStore(body).thenApply(n -> "null".getBytes());
+      default -> {
+        error(req, 404, "no route for POST " + path);
+        return;
+      }
+    }
+    String length = req.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBodyBytes) {
+          error(req, 413, "request body over " + maxBodyBytes + " bytes");
+          return;
+        }
+      } catch (NumberFormatException e) {
+        error(req, 400, "bad Content-Length");
+        return;
+      }
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] rejected = {false};
+    req.handler(
+        chunk -> {
+          if (rejected[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > maxBodyBytes) {
+            rejected[0] = true;
+            error(req, 413, "request body over " + maxBodyBytes + " bytes");
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.endHandler(
+        v -> {
+          if (!rejected[0]) {
+            dispatch(req, body, route);
+          }
+        });
+  }
+
+  private void dispatch(
+      HttpServerRequest req, Buffer body, Function<JsonNode, CompletableFuture<byte[]>> route) {
+    JsonNode node;
+    try {
+      node =
+          body.length() == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(body.getBytes());
+    } catch (JsonProcessingException e) {
+      error(req, 400, "malformed JSON: " + e.getOriginalMessage());
+      return;
+    } catch (java.io.IOException e) {
+      error(req, 400, "unreadable body");
+      return;
+    }
+    Context ctx = Vertx.currentContext();
+    inFlight.incrementAndGet();
+    CompletableFuture<byte[]> result;
+    try {
+      result = route.apply(node);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete(
+        (bytes, err) ->
+            ctx.runOnContext(
+                x -> {
+                  try {
+                    if (err == null) {
+                      req.response()
+                          .setStatusCode(200)
+                          .putHeader("Content-Type", "application/json")
+                          .end(Buffer.buffer(bytes));
+                    } else {
+                      failure(req, err);
+                    }
+                  } finally {
+                    inFlight.decrementAndGet();
+                  }
+                }));
+  }
+
+  private void failure(HttpServerRequest req, Throwable err) {
+    Throwable e =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (e instanceof BadRequestException b) {
+      error(req, b.status(), b.getMessage());
+    } else if (e instanceof UnknownFeatureException) {
+      error(req, 404, e.getMessage());
+    } else if (e instanceof IllegalArgumentException) {
+      error(req, 422, e.getMessage());
+    } else if (e instanceof OverloadedException) {
+      req.response().putHeader("Retry-After", "1");
+      error(req, 503, e.getMessage());
+    } else if (e instanceof DeadlineExceededException) {
+      error(req, 504, e.getMessage());
+    } else if (e instanceof RedisUnavailableException) {
+      req.response().putHeader("Retry-After", "1");
+      error(req, 503, e.getMessage());
+    } else {
+      LOG.error("request {} {} failed", req.method(), req.path(), e);
+      error(req, 500, "internal error: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void error(HttpServerRequest req, int status, String message) {
+    String body = json.createObjectNode().put("error", message).toString();
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  private static boolean isPost(String path) {
+    return path.equals("/get-online-features")
+        || path.equals("/push")
+        || path.equals("/write-to-online-store");
+  }
+
+  /** Requests accepted and not yet answered. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Stops accepting, waits up to {@code drain} for in-flight requests, then stops Vert.x. */
+  public void close(Duration drain) {
+    if (server != null) {
+      server.close().await();
+    }
+    long deadline = System.nanoTime() + drain.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    vertx.close().await();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,170 @@
+package io.inferis.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.inferis.feast.FeatureValue;
+import io.inferis.feast.ValueType;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Converts JSON request values to typed feature values by the type the repository declares (as
+ * Feast does: the registry, not the JSON, decides the type). Every failure is a {@link
+ * BadRequestException} naming the field.
+ */
+final class JsonInputs {
+
+  private JsonInputs() {}
+
+  static FeatureValue value(JsonNode n, ValueType type, String what) {
+    if (n == null || n.isNull()) {
+      return FeatureValue.empty();
+    }
+    try {
+      switch (type) {
+        case INT32:
+          return FeatureValue.ofInt32(Math.toIntExact(integral(n, what)));
+        case INT64:
+          return FeatureValue.ofInt64(integral(n, what));
+        case UNIX_TIMESTAMP:
+          return FeatureValue.ofUnixTimestamp(
+              n.isNumber() ? integral(n, what) : timestamp(n, what).getEpochSecond());
+        case FLOAT:
+          return FeatureValue.ofFloat((float) number(n, what));
+        case DOUBLE:
+          return FeatureValue.ofDouble(number(n, what));
+        case BOOL:
+          if (!n.isBoolean()) {
+            throw new BadRequestException(what + " must be true or false, was " + kind(n));
+          }
+          return FeatureValue.ofBool(n.booleanValue());
+        case STRING:
+          return FeatureValue.ofString(text(n, what));
+        case JSON:
+          return FeatureValue.ofJson(n.isTextual() ? n.textValue() : n.toString());
+        case UUID:
+          return FeatureValue.ofUuid(text(n, what));
+        case DECIMAL:
+          return FeatureValue.ofDecimal(
+              n.isNumber() ? n.decimalValue().toPlainString() : text(n, what));
+        case BYTES:
+          return FeatureValue.ofBytes(bytes(n, what));
+        case INT32_LIST:
+          return FeatureValue.ofInt32List(
+              list(n, what).stream().mapToInt(e -> Math.toIntExact(integral(e, what))).toArray());
+        case INT64_LIST:
+          return FeatureValue.ofInt64List(
+              list(n, what).stream().mapToLong(e -> integral(e, what)).toArray());
+        case DOUBLE_LIST:
+          return FeatureValue.ofDoubleList(
+              list(n, what).stream().mapToDouble(e -> number(e, what)).toArray());
+        case FLOAT_LIST:
+          {
+            List<JsonNode> l = list(n, what);
+            float[] f = new float[l.size()];
+            for (int i = 0; i < f.length; i++) {
+              f[i] = (float) number(l.get(i), what);
+            }
+            return FeatureValue.ofFloatList(f);
+          }
+        case BOOL_LIST:
+          {
+            List<JsonNode> l = list(n, what);
+            boolean[] b = new boolean[l.size()];
+            for (int i = 0; i < b.length; i++) {
+              if (!l.get(i).isBoolean()) {
+                throw new BadRequestException(what + " must hold booleans");
+              }
+              b[i] = l.get(i).booleanValue();
+            }
+            return FeatureValue.ofBoolList(b);
+          }
+        case STRING_LIST:
+          return FeatureValue.ofStringList(list(n, what).stream().map(e -> text(e, what)).toList());
+        case BYTES_LIST:
+          return FeatureValue.ofBytesList(list(n, what).stream().map(e -> bytes(e, what)).toList());
+        case UNIX_TIMESTAMP_LIST:
+          return FeatureValue.ofUnixTimestampList(
+              list(n, what).stream().mapToLong(e -> integral(e, what)).toArray());
+        default:
+          throw new BadRequestException(what + ": type " + type + " cannot be written over HTTP");
+      }
+    } catch (ArithmeticException e) {
+      throw new BadRequestException(what + ": " + n + " does not fit " + type);
+    }
+  }
+
+  /** Event time: epoch seconds, ISO-8601 with or without offset (UTC assumed), or pandas' form. */
+  static Instant timestamp(JsonNode n, String what) {
+    if (n.isNumber()) {
+      double seconds = n.doubleValue();
+      long whole = (long) Math.floor(seconds);
+      return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e6) * 1000);
+    }
+    String s = text(n, what).trim();
+    try {
+      return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        throw new BadRequestException(
+            what + ": '" + s + "' is not a timestamp (ISO-8601 or epoch seconds)");
+      }
+    }
+  }
+
+  private static long integral(JsonNode n, String what) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.longValue();
+    }
+    if (n.isNumber()
+        && n.doubleValue() == Math.rint(n.doubleValue())
+        && Math.abs(n.doubleValue()) < 9.0e15) {
+      return (long) n.doubleValue();
+    }
+    throw new BadRequestException(what + " must be an integer, was " + kind(n));
+  }
+
+  private static double number(JsonNode n, String what) {
+    if (!n.isNumber()) {
+      throw new BadRequestException(what + " must be a number, was " + kind(n));
+    }
+    return n.doubleValue();
+  }
+
+  private static String text(JsonNode n, String what) {
+    if (!n.isTextual()) {
+      throw new BadRequestException(what + " must be a string, was " + kind(n));
+    }
+    return n.textValue();
+  }
+
+  private static byte[] bytes(JsonNode n, String what) {
+    try {
+      return Base64.getDecoder().decode(text(n, what));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(what + " must be base64");
+    }
+  }
+
+  private static List<JsonNode> list(JsonNode n, String what) {
+    if (!n.isArray()) {
+      throw new BadRequestException(what + " must be a list, was " + kind(n));
+    }
+    List<JsonNode> out = new ArrayList<>(n.size());
+    n.forEach(out::add);
+    return out;
+  }
+
+  static String kind(JsonNode n) {
+    return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,172 @@
+package io.inferis.server.cli;
+
+import io.inferis.features.FeatureRepo;
+import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStoreOptions;
+import io.inferis.features.FeatureStores;
+import io.inferis.redis.RedisConnector;
+import io.inferis.server.Demo;
+import io.inferis.server.FeatureHttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code inferis serve}: Feast's feature-server API over the in-memory store or Redis. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve Feast's feature-server HTTP API (in memory, or on Redis with --redis).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:INFERIS_PORT:-6566}",
+      description = "HTTP port (env INFERIS_PORT; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:INFERIS_HOST:-0.0.0.0}",
+      description = "Bind address (env INFERIS_HOST; default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--redis",
+      defaultValue = "${env:INFERIS_REDIS_URL}",
+      description = "Redis URL (env INFERIS_REDIS_URL); absent: in-memory store.")
+  @Nullable String redis;
+
+  @Option(
+      names = "--repo",
+      defaultValue = "${env:INFERIS_REPO}",
+      description = "feature_repo.yaml (env INFERIS_REPO).")
+  @Nullable Path repo;
+
+  @Option(
+      names = "--demo",
+      description = "Serve the driver-stats demo project, loaded into the store.")
+  boolean demo;
+
+  @Option(
+      names = "--server-id",
+      defaultValue = "${env:INFERIS_SERVER_ID}",
+      description = "This server's id (env INFERIS_SERVER_ID).")
+  @Nullable String serverId;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "${env:INFERIS_MAX_BODY_BYTES:-1048576}",
+      description = "Largest request body (default ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(
+      names = "--max-entities",
+      defaultValue = "${env:INFERIS_MAX_ENTITIES:-1000}",
+      description = "Most entity rows per request (default ${DEFAULT-VALUE}).")
+  int maxEntities;
+
+  @Option(
+      names = "--in-flight-limit",
+      defaultValue = "${env:INFERIS_IN_FLIGHT_LIMIT:-256}",
+      description = "Lookups in flight at once (default ${DEFAULT-VALUE}).")
+  int inFlightLimit;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "${env:INFERIS_REQUEST_TIMEOUT_MS:-1000}",
+      description = "Lookup deadline in ms (default ${DEFAULT-VALUE}).")
+  long requestTimeoutMs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
+    }
+    if (maxBodyBytes < 1 || maxEntities < 1 || inFlightLimit < 1 || requestTimeoutMs < 1) {
+      throw new ParameterException(spec.commandLine(), "limits must be positive");
+    }
+    if (demo == (repo != null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          demo ? "give --demo or --repo, not both" : "give --repo FILE or --demo");
+    }
+    FeatureRepo definitions;
+    if (demo) {
+      definitions = Demo.repo();
+    } else {
+      if (!Files.isReadable(repo)) {
+        throw new ParameterException(spec.commandLine(), "cannot read --repo " + repo);
+      }
+      try {
+        definitions = FeatureRepo.load(repo);
+      } catch (IllegalArgumentException | IOException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    FeatureStoreOptions options =
+        FeatureStoreOptions.builder()
+            .inFlightLimit(inFlightLimit)
+            .requestDeadline(Duration.ofMillis(requestTimeoutMs))
+            .build();
+    RedisConnector connector = null;
+    FeatureStore store;
+    if (redis == null || redis.isBlank()) {
+      store = FeatureStores.memory(definitions, options);
+    } else {
+      try {
+        connector = RedisConnector.connect(redis);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
+      }
+      store = FeatureStores.redis(definitions, connector, options);
+    }
+    if (demo) {
+      Demo.load(store);
+    }
+    FeatureHttpServer server = new FeatureHttpServer(store, maxBodyBytes, maxEntities);
+    int bound = server.start(host, port);
+    String base = "http://localhost:" + bound;
+    var out = spec.commandLine().getOut();
+    out.println(
+        "inferis serving project '"
+            + definitions.project()
+            + "' on "
+            + base
+            + " (store: "
+            + (connector == null ? "in-memory" : connector.endpoint())
+            + ")");
+    if (demo) {
+      out.println("Try:");
+      out.println(Demo.curlLines(base));
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    RedisConnector finalConnector = connector;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // SIGTERM: stop accepting, drain in-flight requests, then close the store.
+                  server.close(Duration.ofSeconds(10));
+                  store.close();
+                  if (finalConnector != null) {
+                    finalConnector.close();
+                  }
+                  stopped.countDown();
+                },
+                "inferis-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
