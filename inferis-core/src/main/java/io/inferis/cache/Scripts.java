@@ -25,8 +25,11 @@ enum Scripts {
           + "local cap = tonumber(ARGV[4])\n"
           + "redis.call('ZADD', key, ARGV[2], ARGV[1])\n"
           + "redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('(%d', now - window))\n"
-          + "if cap > 0 then redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1)) end\n"
           + "local n = redis.call('ZCARD', key)\n"
+          + "if cap > 0 and n > cap then\n"
+          + "  redis.call('ZREMRANGEBYRANK', key, 0, n - cap - 1)\n"
+          + "  n = cap\n"
+          + "end\n"
           + "if n > 0 then redis.call('PEXPIRE', key, window) end\n"
           + "return n\n"),
 

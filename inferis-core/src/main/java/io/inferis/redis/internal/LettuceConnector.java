@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
  * {@link RedisConnector} over Lettuce: one {@link ClientResources} (event loops) and one
  * multiplexed connection per node, shared by all callers.
  *
- * <p>Commands issued by concurrent callers are coalesced into shared socket flushes: every
- * connection's Netty pipeline gets a {@link FlushConsolidationHandler} that defers a flush to the
- * end of the event-loop turn, so all commands written in that turn leave in one write ("auto
- * pipelining"); see docs/DESIGN.md. No command is held back waiting for more.
+ * <p>Commands issued while the connection's event loop is handling replies (the continuations of
+ * asynchronous callers) are coalesced into one socket flush per read cycle: every connection's
+ * Netty pipeline gets a {@link FlushConsolidationHandler}; see docs/DESIGN.md. A command written
+ * from any other thread is flushed at once, so no command waits for company.
  */
 public final class LettuceConnector implements RedisConnector {
 
@@ -211,7 +211,7 @@ public final class LettuceConnector implements RedisConnector {
     public void afterChannelInitialized(Channel channel) {
       channel
           .pipeline()
-          .addFirst("inferis-flush-consolidation", new FlushConsolidationHandler(256, true));
+          .addFirst("inferis-flush-consolidation", new FlushConsolidationHandler(256, false));
     }
 
     @Override
