@@ -62,22 +62,11 @@ final class LookupClients {
   static AsyncClient inferisAsync(
       String url, io.inferis.features.FeatureRepo repo, List<String> refs) {
     RedisConnector connector = RedisConnector.connect(url, BENCH_REDIS);
-    FeatureStore store =
-        FeatureStores.redis(
-            repo,
-            connector,
-            FeatureStoreOptions.builder()
-                .inFlightLimit(256)
-                .requestDeadline(java.time.Duration.ofSeconds(30))
-                .build());
+    FeatureStore store = store(connector, repo);
     return new AsyncClient() {
       @Override
       public java.util.concurrent.CompletableFuture<?> lookup(List<Integer> entities) {
-        List<Map<String, FeatureValue>> rows = new ArrayList<>(entities.size());
-        for (int e : entities) {
-          rows.add(Map.of("driver_id", FeatureValue.ofInt64(e)));
-        }
-        return store.getOnlineFeatures(refs, rows);
+        return store.getOnlineFeatures(refs, rows(entities));
       }
 
       @Override
@@ -109,25 +98,34 @@ final class LookupClients {
     }
   }
 
+  /** The inferis store the benchmark's inferis clients use, on its own connector. */
+  private static FeatureStore store(
+      RedisConnector connector, io.inferis.features.FeatureRepo repo) {
+    return FeatureStores.redis(
+        repo,
+        connector,
+        FeatureStoreOptions.builder()
+            .inFlightLimit(256)
+            .requestDeadline(java.time.Duration.ofSeconds(30))
+            .build());
+  }
+
+  private static List<Map<String, FeatureValue>> rows(List<Integer> entities) {
+    List<Map<String, FeatureValue>> rows = new ArrayList<>(entities.size());
+    for (int e : entities) {
+      rows.add(Map.of("driver_id", FeatureValue.ofInt64(e)));
+    }
+    return rows;
+  }
+
   /** inferis: FeatureStore.get over a shared connector. */
   static Client inferis(String url, io.inferis.features.FeatureRepo repo, List<String> refs) {
     RedisConnector connector = RedisConnector.connect(url, BENCH_REDIS);
-    FeatureStore store =
-        FeatureStores.redis(
-            repo,
-            connector,
-            FeatureStoreOptions.builder()
-                .inFlightLimit(256)
-                .requestDeadline(java.time.Duration.ofSeconds(30))
-                .build());
+    FeatureStore store = store(connector, repo);
     return new Client() {
       @Override
       public int lookup(List<Integer> entities) {
-        List<Map<String, FeatureValue>> rows = new ArrayList<>(entities.size());
-        for (int e : entities) {
-          rows.add(Map.of("driver_id", FeatureValue.ofInt64(e)));
-        }
-        OnlineFeatures r = store.get(refs, rows);
+        OnlineFeatures r = store.get(refs, rows(entities));
         return r.rowCount() * r.features().size();
       }
 

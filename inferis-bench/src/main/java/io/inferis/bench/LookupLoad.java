@@ -255,39 +255,18 @@ public final class LookupLoad {
         th.start();
         threads.add(th);
       }
-      long warm = System.nanoTime() + 2_000_000_000L;
-      // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
-      Thread.sleep(Math.max(0, (warm - System.nanoTime()) / 1_000_000));
-      recorder.reset();
-      measuring.set(true);
-      long start = System.nanoTime();
-      long end = start + (long) (seconds * 1e9);
-      int maxConns = 0;
-      while (System.nanoTime() < end) {
-        for (RedisNode m : masters) {
-          maxConns = Math.max(maxConns, m.connectedClients());
-        }
-        Thread.sleep(250); // sampling pace; each sample costs Redis a connection
-      }
-      measuring.set(false);
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      long count = done.get();
-      running.set(false);
-      for (Thread th : threads) {
-        th.join(60_000);
-      }
-      Histogram h = recorder.getIntervalHistogram();
-      if (errors.get() > 0) {
-        System.out.println(name + ": " + errors.get() + " errors");
-      }
-      return new Row(
+      return measure(
           topology,
-          sc.name(),
+          sc,
           name,
-          count / elapsed,
-          h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0,
-          maxConns);
+          masters,
+          seconds,
+          recorder,
+          measuring,
+          running,
+          done,
+          errors,
+          () -> joinAll(threads));
     }
   }
 
@@ -315,36 +294,83 @@ public final class LookupLoad {
       for (int u = 0; u < concurrency; u++) {
         new VirtualUser(sc, client, recorder, measuring, running, done, errors, stopped).next();
       }
-      long warm = System.nanoTime() + 2_000_000_000L;
-      Thread.sleep(Math.max(0, (warm - System.nanoTime()) / 1_000_000));
-      recorder.reset();
-      measuring.set(true);
-      long start = System.nanoTime();
-      long end = start + (long) (seconds * 1e9);
-      int maxConns = 0;
-      while (System.nanoTime() < end) {
-        for (RedisNode m : masters) {
-          maxConns = Math.max(maxConns, m.connectedClients());
-        }
-        Thread.sleep(250);
-      }
-      measuring.set(false);
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      long count = done.get();
-      running.set(false);
-      stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
-      Histogram h = recorder.getIntervalHistogram();
-      if (errors.get() > 0) {
-        System.out.println(name + ": " + errors.get() + " errors");
-      }
-      return new Row(
+      return measure(
           topology,
-          sc.name(),
+          sc,
           name,
-          count / elapsed,
-          h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0,
-          maxConns);
+          masters,
+          seconds,
+          recorder,
+          measuring,
+          running,
+          done,
+          errors,
+          () -> awaitQuietly(stopped));
+    }
+  }
+
+  /** Warm-up, then the measured interval with connection sampling; stops the load; the row. */
+  private static Row measure(
+      String topology,
+      Scenario sc,
+      String name,
+      List<RedisNode> masters,
+      double seconds,
+      Recorder recorder,
+      AtomicBoolean measuring,
+      AtomicBoolean running,
+      AtomicLong done,
+      AtomicLong errors,
+      Runnable awaitStopped)
+      throws InterruptedException {
+    // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
+    Thread.sleep(2_000);
+    recorder.reset();
+    measuring.set(true);
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int maxConns = 0;
+    while (System.nanoTime() < end) {
+      for (RedisNode m : masters) {
+        maxConns = Math.max(maxConns, m.connectedClients());
+      }
+      Thread.sleep(250); // sampling pace; each sample costs Redis a connection
+    }
+    measuring.set(false);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long count = done.get();
+    running.set(false);
+    awaitStopped.run();
+    Histogram h = recorder.getIntervalHistogram();
+    if (errors.get() > 0) {
+      System.out.println(name + ": " + errors.get() + " errors");
+    }
+    return new Row(
+        topology,
+        sc.name(),
+        name,
+        count / elapsed,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        maxConns);
+  }
+
+  private static void joinAll(List<Thread> threads) {
+    for (Thread th : threads) {
+      try {
+        th.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.inferis.cache;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /** Argument checks shared by every backend, so both reject the same input the same way. */
@@ -13,5 +14,14 @@ final class Keys {
       throw new IllegalArgumentException("key must not be empty");
     }
     return key;
+  }
+
+  /** The TTL in milliseconds; at least 1 ms (Redis PX has millisecond precision). */
+  static long requireTtlMillis(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
+    }
+    return ttl.toMillis();
   }
 }

@@ -319,30 +319,13 @@ final class MemoryCache implements Cache {
   }
 
   private static long requireTtl(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.toMillis() < 1) {
-      throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
-    }
-    return ttl.toMillis();
+    return Keys.requireTtlMillis(ttl);
   }
 
-  private final class MemoryLock implements Lock {
-    private final String key;
-    private final String token;
+  private final class MemoryLock extends TokenLock {
 
     MemoryLock(String key, String token) {
-      this.key = key;
-      this.token = token;
-    }
-
-    @Override
-    public String key() {
-      return key;
-    }
-
-    @Override
-    public String token() {
-      return token;
+      super(key, token);
     }
 
     @Override
@@ -358,10 +341,10 @@ final class MemoryCache implements Cache {
     /** Compare-and-delete ({@code newTtl} null) or compare-and-expire, atomically. */
     private boolean ifOwner(@Nullable Long newTtl) {
       long now = now();
-      byte[] mine = token.getBytes(StandardCharsets.UTF_8);
+      byte[] mine = token().getBytes(StandardCharsets.UTF_8);
       boolean[] owned = new boolean[1];
       map.computeIfPresent(
-          key,
+          key(),
           (k, e) -> {
             if (!e.expired(now) && e instanceof Value v && Arrays.equals(v.bytes, mine)) {
               owned[0] = true;

@@ -62,11 +62,8 @@ final class RedisCache implements Cache {
   public void set(String key, byte[] value, Duration ttl) {
     Keys.requireKey(key);
     Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.toMillis() < 1) {
-      throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
-    }
-    await(key, redis().set(utf8(key), value, SetArgs.Builder.px(ttl.toMillis())));
+    long ttlMillis = Keys.requireTtlMillis(ttl);
+    await(key, redis().set(utf8(key), value, SetArgs.Builder.px(ttlMillis)));
   }
 
   @Override
@@ -229,38 +226,21 @@ final class RedisCache implements Cache {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private final class RedisLock implements Lock {
-    private final String key;
-    private final String token;
+  private final class RedisLock extends TokenLock {
 
     RedisLock(String key, String token) {
-      this.key = key;
-      this.token = token;
-    }
-
-    @Override
-    public String key() {
-      return key;
-    }
-
-    @Override
-    public String token() {
-      return token;
+      super(key, token);
     }
 
     @Override
     public boolean release() {
-      return await(key, script(Scripts.RELEASE, key, new byte[][] {utf8(token)})) == 1;
+      return await(key(), script(Scripts.RELEASE, key(), new byte[][] {utf8(token())})) == 1;
     }
 
     @Override
     public boolean extend(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.toMillis() < 1) {
-        throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
-      }
-      byte[][] args = {utf8(token), utf8(Long.toString(ttl.toMillis()))};
-      return await(key, script(Scripts.EXTEND, key, args)) == 1;
+      byte[][] args = {utf8(token()), utf8(Long.toString(Keys.requireTtlMillis(ttl)))};
+      return await(key(), script(Scripts.EXTEND, key(), args)) == 1;
     }
   }
 }

@@ -186,16 +186,7 @@ public final class LettuceConnector implements RedisConnector {
   }
 
   private static ClusterClientOptions clusterOptions(RedisOptions o) {
-    return ClusterClientOptions.builder()
-        .autoReconnect(true)
-        .requestQueueSize(o.requestQueueSize())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        .socketOptions(socketOptions(o))
-        .timeoutOptions(
-            TimeoutOptions.builder()
-                .timeoutCommands()
-                .timeoutSource(Deadlines.timeoutSource(o.commandTimeout()))
-                .build())
+    return ClusterClientOptions.builder(clientOptions(o))
         .topologyRefreshOptions(
             ClusterTopologyRefreshOptions.builder()
                 .enablePeriodicRefresh(o.topologyRefreshPeriod())
