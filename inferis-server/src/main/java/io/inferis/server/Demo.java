@@ -72,6 +72,12 @@ public final class Demo {
             + "\"conv_rate\":[0.99],\"acc_rate\":[0.5],\"avg_daily_trips\":[7],"
             + "\"event_timestamp\":[\""
             + Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS)
-            + "\"]}}'");
+            + "\"]}}'",
+        "curl -s -X POST "
+            + base
+            + "/infer/driver-risk -H 'Content-Type: application/json' -d '"
+            + "{\"entities\":{\"driver_id\":[1001,1002]}}'",
+        "curl -s '" + base + "/monitor/summary?scope=all'",
+        "curl -s " + base + "/metrics | grep inferis_");
   }
 }

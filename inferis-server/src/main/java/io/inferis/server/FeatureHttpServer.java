@@ -9,7 +9,13 @@ import io.inferis.features.DeadlineExceededException;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.OverloadedException;
 import io.inferis.features.UnknownFeatureException;
+import io.inferis.monitoring.MonitoringQuery;
+import io.inferis.monitoring.Recorder;
+import io.inferis.monitoring.Scope;
 import io.inferis.redis.RedisUnavailableException;
+import io.inferis.server.model.Models;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +45,41 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final FeastHttpApi feast;
+  private final InferenceApi inference;
+  private final @Nullable MonitoringQuery monitoring;
+  private final @Nullable PrometheusMeterRegistry metrics;
+  private final Duration summaryWindow;
   private final int maxBodyBytes;
   private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
   private HttpServer server;
 
-  /** A server over {@code store}; call {@link #start}. */
+  /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
   public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
+    this(store, new Models(), null, null, null, Duration.ofMinutes(2), maxBodyBytes, maxEntities);
+  }
+
+  /**
+   * A server over {@code store} that also runs {@code models} (recording each inference with {@code
+   * recorder}), answers {@code /monitor/summary} from {@code monitoring} and {@code /metrics} from
+   * {@code metrics} (each optional); {@code summaryWindow} is the summary's default window.
+   */
+  public FeatureHttpServer(
+      FeatureStore store,
+      Models models,
+      @Nullable Recorder recorder,
+      @Nullable MonitoringQuery monitoring,
+      @Nullable PrometheusMeterRegistry metrics,
+      Duration summaryWindow,
+      int maxBodyBytes,
+      int maxEntities) {
+    this.summaryWindow = summaryWindow;
     this.vertx = Vertx.vertx();
     this.feast = new FeastHttpApi(store, maxEntities);
+    this.inference =
+        new InferenceApi(store, models, recorder != null ? recorder : NO_RECORDS, maxEntities);
+    this.monitoring = monitoring;
+    this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.json = new ObjectMapper();
     json.getFactory()
@@ -57,6 +90,21 @@ public final class FeatureHttpServer implements AutoCloseable {
                 .maxStringLength(maxBodyBytes)
                 .build());
   }
+
+  private static final Recorder NO_RECORDS =
+      new Recorder() {
+        @Override
+        public void record(String modelId, io.inferis.monitoring.InferenceRecord record) {}
+
+        @Override
+        public void recordError(
+            String modelId, io.inferis.monitoring.InferenceRecord request, Throwable error) {}
+
+        @Override
+        public String serverId() {
+          return "none";
+        }
+      };
 
   /**
    * Listens on {@code host:port} (0 picks a free port).
@@ -76,8 +124,21 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private void handle(HttpServerRequest req) {
     String path = req.path();
+    long start = System.nanoTime();
+    req.response().endHandler(v -> timeRequest(req, start));
     if (req.method() == HttpMethod.GET && path.equals("/health")) {
       req.response().setStatusCode(200).end();
+      return;
+    }
+    if (req.method() == HttpMethod.GET && path.equals("/metrics") && metrics != null) {
+      req.response()
+          .setStatusCode(200)
+          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
+      return;
+    }
+    if (req.method() == HttpMethod.GET && path.equals("/monitor/summary") && monitoring != null) {
+      summary(req);
       return;
     }
     if (req.method() != HttpMethod.POST) {
@@ -94,8 +155,13 @@ public final class FeatureHttpServer implements AutoCloseable {
       case "/write-to-online-store" ->
           route = body -> feast.writeToOnlineStore(body).thenApply(n -> "null".getBytes());
       default -> {
-        error(req, 404, "no route for POST " + path);
-        return;
+        if (path.startsWith("/infer/") && path.length() > "/infer/".length()) {
+          String model = path.substring("/infer/".length());
+          route = body -> inference.infer(model, body);
+        } else {
+          error(req, 404, "no route for POST " + path);
+          return;
+        }
       }
     }
     String length = req.getHeader("Content-Length");
@@ -193,6 +259,98 @@ public final class FeatureHttpServer implements AutoCloseable {
       LOG.error("request {} {} failed", req.method(), req.path(), e);
       error(req, 500, "internal error: " + e.getClass().getSimpleName());
     }
+  }
+
+  private void summary(HttpServerRequest req) {
+    Scope scope;
+    String scopeParam = req.getParam("scope", "server");
+    switch (scopeParam) {
+      case "server" -> scope = Scope.SERVER;
+      case "all" -> scope = Scope.ALL;
+      default -> {
+        error(req, 400, "scope must be server or all, was '" + scopeParam + "'");
+        return;
+      }
+    }
+    Duration window;
+    try {
+      String w = req.getParam("window");
+      window = w == null ? null : parseWindow(w);
+    } catch (IllegalArgumentException e) {
+      error(req, 400, e.getMessage());
+      return;
+    }
+    Duration chosen = window != null ? window : summaryWindow;
+    Context ctx = Vertx.currentContext();
+    // The summary reads Redis: off the event loop.
+    vertx
+        .executeBlocking(() -> json.writeValueAsBytes(monitoring.summary(scope, chosen)))
+        .onComplete(
+            ar ->
+                ctx.runOnContext(
+                    x -> {
+                      if (ar.succeeded()) {
+                        req.response()
+                            .setStatusCode(200)
+                            .putHeader("Content-Type", "application/json")
+                            .end(Buffer.buffer(ar.result()));
+                      } else {
+                        failure(req, ar.cause());
+                      }
+                    }));
+  }
+
+  /** {@code 90s}, {@code 5m}, {@code 1h} or seconds; between 1 s and 1 day. */
+  static Duration parseWindow(String w) {
+    try {
+      Duration d;
+      if (w.matches("\\d+")) {
+        d = Duration.ofSeconds(Long.parseLong(w));
+      } else if (w.matches("\\d+[smh]")) {
+        long v = Long.parseLong(w.substring(0, w.length() - 1));
+        char unit = w.charAt(w.length() - 1);
+        d =
+            unit == 's'
+                ? Duration.ofSeconds(v)
+                : unit == 'm' ? Duration.ofMinutes(v) : Duration.ofHours(v);
+      } else {
+        throw new IllegalArgumentException();
+      }
+      if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "window must be like 90s, 5m or 1h (1 s to 1 day), was '" + w + "'");
+    }
+  }
+
+  private void timeRequest(HttpServerRequest req, long start) {
+    if (metrics == null) {
+      return;
+    }
+    String path = req.path();
+    String route =
+        path.startsWith("/infer/")
+            ? "/infer"
+            : switch (path) {
+              case "/get-online-features",
+                  "/push",
+                  "/write-to-online-store",
+                  "/health",
+                  "/metrics",
+                  "/monitor/summary" ->
+                  path;
+              default -> "other";
+            };
+    Timer.builder("inferis.http.requests")
+        .description("HTTP requests by route and status")
+        .tag("route", route)
+        .tag("method", req.method().name())
+        .tag("status", Integer.toString(req.response().getStatusCode()))
+        .register(metrics)
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   private void error(HttpServerRequest req, int status, String message) {

@@ -1,13 +1,22 @@
 package io.inferis.server.cli;
 
+import io.inferis.cache.Cache;
+import io.inferis.cache.Caches;
 import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
+import io.inferis.monitoring.Monitor;
+import io.inferis.monitoring.Monitoring;
+import io.inferis.monitoring.MonitoringOptions;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
+import io.inferis.server.model.Models;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +74,25 @@ public final class ServeCommand implements Callable<Integer> {
   @Nullable String serverId;
 
   @Option(
+      names = "--models",
+      defaultValue = "${env:INFERIS_MODELS}",
+      description = "Directory of model files (*.json; env INFERIS_MODELS).")
+  @Nullable Path modelsDir;
+
+  @Option(
+      names = "--metrics-interval",
+      defaultValue = "${env:INFERIS_METRICS_INTERVAL:-60}",
+      description =
+          "Monitoring report interval in seconds; the window is twice it (default ${DEFAULT-VALUE}).")
+  long metricsIntervalSeconds;
+
+  @Option(
+      names = "--report-url",
+      defaultValue = "${env:INFERIS_REPORT_URL}",
+      description = "Where to POST each window's monitoring report (env INFERIS_REPORT_URL).")
+  @Nullable String reportUrl;
+
+  @Option(
       names = "--max-body-bytes",
       defaultValue = "${env:INFERIS_MAX_BODY_BYTES:-1048576}",
       description = "Largest request body (default ${DEFAULT-VALUE}).")
@@ -93,7 +121,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
-    if (maxBodyBytes < 1 || maxEntities < 1 || inFlightLimit < 1 || requestTimeoutMs < 1) {
+    if (maxBodyBytes < 1
+        || maxEntities < 1
+        || inFlightLimit < 1
+        || requestTimeoutMs < 1
+        || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
     if (demo == (repo != null)) {
@@ -134,7 +166,46 @@ public final class ServeCommand implements Callable<Integer> {
     if (demo) {
       Demo.load(store);
     }
-    FeatureHttpServer server = new FeatureHttpServer(store, maxBodyBytes, maxEntities);
+    Models models;
+    try {
+      models = modelsDir != null ? Models.load(modelsDir) : new Models();
+    } catch (IllegalArgumentException | IOException e) {
+      throw new ParameterException(spec.commandLine(), "--models: " + e.getMessage());
+    }
+    if (demo) {
+      models.register(Models.driverRisk());
+    }
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Cache monitorCache = connector == null ? Caches.memory() : Caches.redis(connector);
+    MonitoringOptions.Builder monitorOptions =
+        MonitoringOptions.builder()
+            .serverId(serverId)
+            .reportInterval(Duration.ofSeconds(metricsIntervalSeconds))
+            .meterRegistry(metrics);
+    if (reportUrl != null && !reportUrl.isBlank()) {
+      try {
+        monitorOptions.reportUrl(URI.create(reportUrl));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--report-url: " + e.getMessage());
+      }
+    }
+    MonitoringOptions builtMonitorOptions;
+    try {
+      builtMonitorOptions = monitorOptions.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
+    FeatureHttpServer server =
+        new FeatureHttpServer(
+            store,
+            models,
+            monitor,
+            monitor,
+            metrics,
+            Duration.ofSeconds(2 * metricsIntervalSeconds),
+            maxBodyBytes,
+            maxEntities);
     int bound = server.start(host, port);
     String base = "http://localhost:" + bound;
     var out = spec.commandLine().getOut();
@@ -146,6 +217,7 @@ public final class ServeCommand implements Callable<Integer> {
             + " (store: "
             + (connector == null ? "in-memory" : connector.endpoint())
             + ")");
+    out.println("monitoring as server '" + monitor.serverId() + "'; models: " + models.names());
     if (demo) {
       out.println("Try:");
       out.println(Demo.curlLines(base));
@@ -159,6 +231,8 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   // SIGTERM: stop accepting, drain in-flight requests, then close the store.
                   server.close(Duration.ofSeconds(10));
+                  monitor.close(); // flushes queued records and sends the final report
+                  monitorCache.close();
                   store.close();
                   if (finalConnector != null) {
                     finalConnector.close();
