@@ -1,0 +1,67 @@
+package io.inferis.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+class AuditCommandTest {
+
+  @RegisterExtension static final RedisFixture<RedisNode> redis = RedisFixture.standalone();
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new InferisCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private void plant() {
+    RedisNode node = redis.get();
+    node.call(c -> c.zadd("inferis:{pod-1}:inference:m", 1.0, "rec"));
+    node.call(c -> c.pexpire("inferis:{pod-1}:inference:m", 60_000));
+    node.call(c -> c.zadd("legacy:{pod-2}:inference:m", 1.0, "x".repeat(5000)));
+    node.call(c -> c.set("legacy:models", "y"));
+  }
+
+  @Test
+  void findsKeysWithoutTtl_byPrefix_andChangesNothingByDefault() {
+    plant();
+    assertThat(run("audit", "--redis", redis.get().uri(), "--fix-ttl", "120")).isZero();
+    assertThat(out.toString())
+        .contains("scanned 3 keys")
+        .contains("keys without a TTL: 2")
+        .contains("legacy:*")
+        .contains("legacy:{pod-2}:inference:m")
+        .contains("dry run: would set a TTL of 120 s on 2 keys");
+    assertThat(redis.get().<Long>call(c -> c.pttl("legacy:models"))).isEqualTo(-1);
+  }
+
+  @Test
+  void fixTtl_noDryRun_setsTheTtl_onlyOnKeysWithoutOne() {
+    plant();
+    assertThat(run("audit", "--redis", redis.get().uri(), "--fix-ttl", "120", "--no-dry-run"))
+        .isZero();
+    assertThat(out.toString()).contains("set a TTL of 120 s on 2 keys");
+    assertThat(redis.get().<Long>call(c -> c.ttl("legacy:models"))).isBetween(110L, 120L);
+    assertThat(redis.get().<Long>call(c -> c.pttl("inferis:{pod-1}:inference:m")))
+        .isLessThanOrEqualTo(60_000L);
+  }
+
+  @Test
+  void badArguments_exitTwoWithAMessage() {
+    assertThat(run("audit", "--redis", redis.get().uri(), "--fix-ttl", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--fix-ttl must be at least 1 second");
+    assertThat(run("audit", "--redis", redis.get().uri(), "--no-dry-run")).isEqualTo(2);
+    assertThat(run("audit", "--redis", "mysql://nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("--redis");
+  }
+}
