@@ -1,6 +1,7 @@
 package io.inferis.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inferis.feast.FeatureValue;
 import io.inferis.feast.ValueType;
 import java.time.Instant;
@@ -108,6 +109,9 @@ final class JsonInputs {
       return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e6) * 1000);
     }
     String s = text(n, what).trim();
+    if (s.matches("-?\\d+(\\.\\d+)?")) {
+      return timestamp(JsonNodeFactory.instance.numberNode(new java.math.BigDecimal(s)), what);
+    }
     try {
       return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
     } catch (DateTimeParseException e) {
