@@ -91,6 +91,20 @@ public final class FeatureHttpServer implements AutoCloseable {
                 .build());
   }
 
+  /** The dashboard page, served from the jar (no CDN): it polls {@code /monitor/summary}. */
+  private static final byte[] DASHBOARD = resource("/io/inferis/server/dashboard/index.html");
+
+  private static byte[] resource(String name) {
+    try (java.io.InputStream in = FeatureHttpServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static final Recorder NO_RECORDS =
       new Recorder() {
         @Override
@@ -128,6 +142,14 @@ public final class FeatureHttpServer implements AutoCloseable {
     req.response().endHandler(v -> timeRequest(req, start));
     if (req.method() == HttpMethod.GET && path.equals("/health")) {
       req.response().setStatusCode(200).end();
+      return;
+    }
+    if (req.method() == HttpMethod.GET && path.equals("/") && monitoring != null) {
+      req.response()
+          .setStatusCode(200)
+          .putHeader("Content-Type", "text/html; charset=utf-8")
+          .putHeader("Cache-Control", "no-store")
+          .end(Buffer.buffer(DASHBOARD));
       return;
     }
     if (req.method() == HttpMethod.GET && path.equals("/metrics") && metrics != null) {
@@ -335,7 +357,8 @@ public final class FeatureHttpServer implements AutoCloseable {
         path.startsWith("/infer/")
             ? "/infer"
             : switch (path) {
-              case "/get-online-features",
+              case "/",
+                  "/get-online-features",
                   "/push",
                   "/write-to-online-store",
                   "/health",
