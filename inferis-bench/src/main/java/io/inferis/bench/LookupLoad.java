@@ -51,9 +51,9 @@ public final class LookupLoad {
 
   private LookupLoad() {}
 
-  record Scenario(String name, int entities, List<String> refs) {}
+  public record Scenario(String name, int entities, List<String> refs) {}
 
-  record Row(
+  public record Row(
       String topology,
       String scenario,
       String client,
@@ -384,29 +384,40 @@ public final class LookupLoad {
       AtomicLong done,
       AtomicLong errors,
       java.util.concurrent.CountDownLatch stopped) {
+    /** Issues requests until one completes later; ones that complete at once loop, not recurse. */
     void next() {
-      if (!running.get()) {
-        stopped.countDown();
-        return;
-      }
-      ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      List<Integer> entities = new ArrayList<>(sc.entities());
-      for (int i = 0; i < sc.entities(); i++) {
-        entities.add(rnd.nextInt(ENTITIES));
-      }
-      long start = System.nanoTime();
-      client
-          .lookup(entities)
-          .whenComplete(
+      while (true) {
+        if (!running.get()) {
+          stopped.countDown();
+          return;
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        List<Integer> entities = new ArrayList<>(sc.entities());
+        for (int i = 0; i < sc.entities(); i++) {
+          entities.add(rnd.nextInt(ENTITIES));
+        }
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<?> f = client.lookup(entities).toCompletableFuture();
+        if (!f.isDone()) {
+          f.whenComplete(
               (v, e) -> {
-                if (e != null) {
-                  errors.incrementAndGet();
-                } else if (measuring.get()) {
-                  recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-                  done.incrementAndGet();
-                }
+                count(start, e);
                 next();
               });
+          return;
+        }
+        Throwable failure = f.isCompletedExceptionally() ? f.handle((v, e) -> e).join() : null;
+        count(start, failure);
+      }
+    }
+
+    private void count(long start, Throwable e) {
+      if (e != null) {
+        errors.incrementAndGet();
+      } else if (measuring.get()) {
+        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+        done.incrementAndGet();
+      }
     }
   }
 
