@@ -47,9 +47,6 @@ public final class HttpOverheadLoad {
             connector == null
                 ? FeatureStores.memory(repo, options)
                 : FeatureStores.redis(repo, connector, options);
-        if (connector == null) {
-          memoryCopy(store);
-        }
         FeatureHttpServer server = new FeatureHttpServer(store, 1 << 20, 1000);
         String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         try {
@@ -89,27 +86,6 @@ public final class HttpOverheadLoad {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, sb.toString());
     System.out.println(sb);
-  }
-
-  private static void memoryCopy(FeatureStore store) {
-    // The same rows LookupLoad writes to Redis, written to the memory store.
-    java.time.Instant now = java.time.Instant.now();
-    for (int v = 0; v < LookupLoad.VIEWS; v++) {
-      List<io.inferis.features.FeatureRow> rows = new ArrayList<>();
-      for (int e = 0; e < LookupLoad.ENTITIES; e++) {
-        java.util.Map<String, io.inferis.feast.FeatureValue> values =
-            new java.util.LinkedHashMap<>();
-        for (int f = 0; f < LookupLoad.FEATURES_PER_VIEW; f++) {
-          values.put("f" + f, io.inferis.feast.FeatureValue.ofFloat(e * 0.001f + f));
-        }
-        rows.add(
-            new io.inferis.features.FeatureRow(
-                java.util.Map.of("driver_id", io.inferis.feast.FeatureValue.ofInt64(e)),
-                values,
-                now));
-      }
-      store.writeRows(String.format("view_%02d", v), rows);
-    }
   }
 
   private static LookupClients.AsyncClient direct(FeatureStore store, LookupLoad.Scenario sc) {
