@@ -114,6 +114,34 @@ public final class JavaProcess implements AutoCloseable {
     ProcessReaper.get().forget(process);
   }
 
+  /** SIGTERM (shutdown hooks run), then waits up to {@code timeout} for the exit code. */
+  public int terminate(Duration timeout) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "JVM " + process.pid() + " did not exit within " + timeout + " of SIGTERM");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    ProcessReaper.get().forget(process);
+    return process.exitValue();
+  }
+
+  /** Every stdout line read so far that starts with {@code prefix} (drains them). */
+  public java.util.List<String> drainLines(String prefix) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    String line;
+    while ((line = lines.poll()) != null) {
+      if (line.startsWith(prefix)) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     kill();

@@ -392,19 +392,13 @@ public final class FeatureHttpServer implements AutoCloseable {
     return inFlight.get();
   }
 
-  /** Stops accepting, waits up to {@code drain} for in-flight requests, then stops Vert.x. */
+  /**
+   * Graceful stop: stops accepting connections, lets requests in flight finish (up to {@code
+   * drain}; Vert.x's {@code HttpServer.shutdown}), then stops Vert.x.
+   */
   public void close(Duration drain) {
     if (server != null) {
-      server.close().await();
-    }
-    long deadline = System.nanoTime() + drain.toNanos();
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        TimeUnit.MILLISECONDS.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      server.shutdown(drain).await();
     }
     vertx.close().await();
   }
