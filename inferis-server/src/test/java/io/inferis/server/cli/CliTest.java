@@ -36,4 +36,20 @@ class CliTest {
     assertThat(run("--no-such-flag")).isEqualTo(2);
     assertThat(err.toString()).contains("Unknown option: '--no-such-flag'");
   }
+
+  @Test
+  void bench_unknownScenarioOrMissingJar_exitTwo() {
+    assertThat(run("bench", "nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown scenario 'nope'");
+    assertThat(run("bench", "window", "--jar", "/nonexistent/benchmarks.jar")).isEqualTo(2);
+    assertThat(err.toString()).contains("./mvnw -q -DskipTests install");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String sub : new String[] {"serve", "load", "audit", "bench"}) {
+      assertThat(run(sub, "--help")).as(sub).isZero();
+      assertThat(out.toString()).contains("Usage: inferis " + sub);
+    }
+  }
 }
