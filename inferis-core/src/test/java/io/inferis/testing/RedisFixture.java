@@ -61,6 +61,18 @@ public final class RedisFixture<T extends RedisDeployment>
     return new RedisFixture<>(kind, starter, true);
   }
 
+  /**
+   * A {@link io.inferis.redis.RedisConnector} with default options to this deployment, made on
+   * first use and closed with it (a shared deployment's connector is shared too). Tests that need
+   * other options connect their own.
+   */
+  public io.inferis.redis.RedisConnector connector() {
+    if (holder == null) {
+      throw new IllegalStateException("RedisFixture used outside its test class's lifecycle");
+    }
+    return holder.connector();
+  }
+
   /** The running deployment; valid from {@code @BeforeAll} to {@code @AfterAll}. */
   public T get() {
     if (holder == null) {
@@ -115,12 +127,28 @@ public final class RedisFixture<T extends RedisDeployment>
   private static final class Holder<T extends RedisDeployment> implements AutoCloseable {
     volatile T deployment;
     volatile boolean keepFiles;
+    private io.inferis.redis.@org.jspecify.annotations.Nullable RedisConnector connector;
+
+    synchronized io.inferis.redis.RedisConnector connector() {
+      if (connector == null) {
+        connector = io.inferis.redis.RedisConnector.connect(deployment.uri());
+      }
+      return connector;
+    }
+
+    private synchronized void closeConnector() {
+      if (connector != null) {
+        connector.close();
+        connector = null;
+      }
+    }
 
     Holder(T deployment) {
       this.deployment = deployment;
     }
 
     void replace(T fresh) {
+      closeConnector();
       T old = deployment;
       deployment = fresh;
       old.close();
@@ -129,6 +157,7 @@ public final class RedisFixture<T extends RedisDeployment>
 
     @Override
     public void close() {
+      closeConnector();
       deployment.close();
       if (!keepFiles) {
         deployment.nodes().forEach(RedisNode::deleteFiles);

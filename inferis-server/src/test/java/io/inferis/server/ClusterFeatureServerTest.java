@@ -2,31 +2,16 @@ package io.inferis.server;
 
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisConnector;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ClusterFeatureServerTest extends FeatureServerContract {
 
   @RegisterExtension static final RedisFixture<RedisCluster> redis = RedisFixture.cluster();
 
-  private static RedisConnector connector;
-
-  @BeforeAll
-  static void connect() {
-    connector = RedisConnector.connect(redis.get().uri());
-  }
-
-  @AfterAll
-  static void close() {
-    connector.close();
-  }
-
   @Override
   protected FeatureStore newStore() {
-    return FeatureStores.redis(Demo.repo(), connector);
+    return FeatureStores.redis(Demo.repo(), redis.connector());
   }
 }

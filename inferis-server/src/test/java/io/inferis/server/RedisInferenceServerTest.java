@@ -4,11 +4,8 @@ import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisConnector;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** On the cluster: monitoring keys and feature hashes spread over the masters. */
@@ -16,25 +13,13 @@ class RedisInferenceServerTest extends InferenceServerContract {
 
   @RegisterExtension static final RedisFixture<RedisCluster> redis = RedisFixture.cluster();
 
-  private static RedisConnector connector;
-
-  @BeforeAll
-  static void connect() {
-    connector = RedisConnector.connect(redis.get().uri());
-  }
-
-  @AfterAll
-  static void close() {
-    connector.close();
-  }
-
   @Override
   protected FeatureStore newStore() {
-    return FeatureStores.redis(Demo.repo(), connector);
+    return FeatureStores.redis(Demo.repo(), redis.connector());
   }
 
   @Override
   protected Cache newCache() {
-    return Caches.redis(connector);
+    return Caches.redis(redis.connector());
   }
 }
