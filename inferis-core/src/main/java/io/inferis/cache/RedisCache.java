@@ -87,8 +87,8 @@ final class RedisCache implements Cache {
   @Override
   public List<Long> appendAll(List<WindowAppend> appends) {
     Objects.requireNonNull(appends, "appends");
-    // Dispatched back to back without waiting: commands written in one event-loop turn leave in
-    // one flush per node (see LettuceConnector).
+    // Dispatched back to back without waiting for replies: the batch is pipelined, one round trip
+    // per node however many appends it holds.
     List<CompletableFuture<Long>> futures = new ArrayList<>(appends.size());
     for (WindowAppend a : appends) {
       futures.add(dispatchAppend(Objects.requireNonNull(a, "append")));

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionException;
  * Feast-compatible online feature store: reads and writes in Feast's Redis layout byte for byte (or
  * the same semantics in memory). Thread-safe; create once, share, close.
  *
- * <p>A lookup sends one HMGET per distinct entity key covering every requested view's fields and
- * {@code _ts} fields, all dispatched together (one flush per node), with replies gathered
+ * <p>A lookup sends one HMGET (or HGETALL) per distinct entity key covering every requested view's
+ * fields and {@code _ts} fields, all dispatched together and pipelined, with replies gathered
  * asynchronously. Concurrency is bounded by an in-flight limit whose waiters queue FIFO up to an
  * acquire timeout ({@link OverloadedException}); each lookup has a deadline ({@link
  * DeadlineExceededException}), inside which failed reads are retried with jittered backoff.

@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hash operations on Redis over the shared connector: commands are dispatched without waiting, so
- * those of one request (and of concurrent requests) leave in one flush per node; in a cluster
- * Lettuce routes each by its key's slot.
+ * Hash operations on Redis over the shared connector: commands are dispatched without waiting for
+ * replies, so a request's reads are pipelined (one round trip per node); in a cluster Lettuce
+ * routes each by its key's slot.
  */
 final class RedisHashStore implements HashStore {
 
