@@ -35,6 +35,7 @@ final class DefaultFeatureStore implements FeatureStore {
   private final HashStore store;
   private final FeatureStoreOptions options;
   private final InFlightLimiter limiter;
+  private final ReadPlan.Templates templates;
   private static final long MAX_RETRY_TOKENS = 1000;
   private final java.util.concurrent.atomic.AtomicLong retryTokens =
       new java.util.concurrent.atomic.AtomicLong(MAX_RETRY_TOKENS);
@@ -43,6 +44,7 @@ final class DefaultFeatureStore implements FeatureStore {
     this.repo = Objects.requireNonNull(repo, "repo");
     this.store = store;
     this.options = Objects.requireNonNull(options, "options");
+    this.templates = new ReadPlan.Templates(repo);
     this.limiter =
         new InFlightLimiter(
             "feature store (" + store.endpoint() + ")",
@@ -90,7 +92,7 @@ final class DefaultFeatureStore implements FeatureStore {
     long deadlineNanos = System.nanoTime() + Objects.requireNonNull(deadline, "deadline").toNanos();
     ReadPlan plan;
     try {
-      plan = ReadPlan.of(repo, featureRefs, entityRows);
+      plan = ReadPlan.of(templates, featureRefs, entityRows);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -139,11 +139,32 @@ final class ReadPlan {
     }
   }
 
-  /** Templates per (repository, reference list); cleared when it grows past its bound. */
-  private static final Map<FeatureRepo, Map<List<String>, Template>> TEMPLATES =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  /**
+   * The templates of one store's repository, by reference list; owned by the store (no global
+   * state, no lock on the lookup path) and cleared when it grows past its bound.
+   */
+  static final class Templates {
+    private static final int MAX_TEMPLATES = 1024;
 
-  private static final int MAX_TEMPLATES = 1024;
+    private final FeatureRepo repo;
+    private final Map<List<String>, Template> byRefs = new ConcurrentHashMap<>();
+
+    Templates(FeatureRepo repo) {
+      this.repo = repo;
+    }
+
+    Template get(List<String> featureRefs) {
+      Template template = byRefs.get(featureRefs);
+      if (template == null) {
+        template = new Template(repo, featureRefs);
+        if (byRefs.size() >= MAX_TEMPLATES) {
+          byRefs.clear();
+        }
+        byRefs.put(List.copyOf(featureRefs), template);
+      }
+      return template;
+    }
+  }
 
   private final Template t;
   private final int rows;
@@ -157,23 +178,15 @@ final class ReadPlan {
   }
 
   static ReadPlan of(
-      FeatureRepo repo, List<String> featureRefs, List<Map<String, FeatureValue>> rows) {
+      Templates templates, List<String> featureRefs, List<Map<String, FeatureValue>> rows) {
     if (featureRefs == null || featureRefs.isEmpty()) {
       throw new IllegalArgumentException("at least one feature reference is required");
     }
     if (rows == null || rows.isEmpty()) {
       throw new IllegalArgumentException("at least one entity row is required");
     }
-    Map<List<String>, Template> cache =
-        TEMPLATES.computeIfAbsent(repo, r -> new ConcurrentHashMap<>());
-    Template template = cache.get(featureRefs);
-    if (template == null) {
-      template = new Template(repo, featureRefs);
-      if (cache.size() >= MAX_TEMPLATES) {
-        cache.clear();
-      }
-      cache.put(List.copyOf(featureRefs), template);
-    }
+    FeatureRepo repo = templates.repo;
+    Template template = templates.get(featureRefs);
     ReadPlan plan = new ReadPlan(template, rows.size());
     List<Group> groups = template.groups;
     Map<ByteBuffer, Integer> byKey = new HashMap<>();
