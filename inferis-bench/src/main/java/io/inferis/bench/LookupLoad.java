@@ -211,6 +211,40 @@ public final class LookupLoad {
         r.maxConnections());
   }
 
+  /** What a load loop shares with its measurement: latencies, phase flags and counters. */
+  private static final class Load {
+    final Recorder recorder = new Recorder(3);
+    final AtomicBoolean measuring = new AtomicBoolean(false);
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong done = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final Scenario sc;
+
+    Load(Scenario sc) {
+      this.sc = sc;
+    }
+
+    /** A request's random entities. */
+    List<Integer> entities() {
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      List<Integer> entities = new ArrayList<>(sc.entities());
+      for (int i = 0; i < sc.entities(); i++) {
+        entities.add(rnd.nextInt(ENTITIES));
+      }
+      return entities;
+    }
+
+    /** Counts one finished request that started at {@code start}. */
+    void count(long start, Throwable error) {
+      if (error != null) {
+        errors.incrementAndGet();
+      } else if (measuring.get()) {
+        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+        done.incrementAndGet();
+      }
+    }
+  }
+
   static Row closedLoop(
       String topology,
       Scenario sc,
@@ -221,33 +255,22 @@ public final class LookupLoad {
       double seconds)
       throws Exception {
     try (client) {
-      Recorder recorder = new Recorder(3);
-      AtomicBoolean measuring = new AtomicBoolean(false);
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong done = new AtomicLong();
-      AtomicLong errors = new AtomicLong();
+      Load load = new Load(sc);
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < concurrency; t++) {
         Thread th =
             new Thread(
                 () -> {
-                  ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                  List<Integer> entities = new ArrayList<>(sc.entities());
-                  while (running.get()) {
-                    entities.clear();
-                    for (int i = 0; i < sc.entities(); i++) {
-                      entities.add(rnd.nextInt(ENTITIES));
-                    }
+                  while (load.running.get()) {
+                    List<Integer> entities = load.entities();
                     long start = System.nanoTime();
+                    Throwable failure = null;
                     try {
                       client.lookup(entities);
-                      if (measuring.get()) {
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-                        done.incrementAndGet();
-                      }
                     } catch (Exception e) {
-                      errors.incrementAndGet();
+                      failure = e;
                     }
+                    load.count(start, failure);
                   }
                 },
                 "load-" + t);
@@ -255,18 +278,7 @@ public final class LookupLoad {
         th.start();
         threads.add(th);
       }
-      return measure(
-          topology,
-          sc,
-          name,
-          masters,
-          seconds,
-          recorder,
-          measuring,
-          running,
-          done,
-          errors,
-          () -> joinAll(threads));
+      return measure(topology, name, masters, seconds, load, () -> joinAll(threads));
     }
   }
 
@@ -284,49 +296,29 @@ public final class LookupLoad {
       double seconds)
       throws Exception {
     try (client) {
-      Recorder recorder = new Recorder(3);
-      AtomicBoolean measuring = new AtomicBoolean(false);
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong done = new AtomicLong();
-      AtomicLong errors = new AtomicLong();
+      Load load = new Load(sc);
       java.util.concurrent.CountDownLatch stopped =
           new java.util.concurrent.CountDownLatch(concurrency);
       for (int u = 0; u < concurrency; u++) {
-        new VirtualUser(sc, client, recorder, measuring, running, done, errors, stopped).next();
+        new VirtualUser(client, load, stopped).next();
       }
-      return measure(
-          topology,
-          sc,
-          name,
-          masters,
-          seconds,
-          recorder,
-          measuring,
-          running,
-          done,
-          errors,
-          () -> awaitQuietly(stopped));
+      return measure(topology, name, masters, seconds, load, () -> awaitQuietly(stopped));
     }
   }
 
   /** Warm-up, then the measured interval with connection sampling; stops the load; the row. */
   private static Row measure(
       String topology,
-      Scenario sc,
       String name,
       List<RedisNode> masters,
       double seconds,
-      Recorder recorder,
-      AtomicBoolean measuring,
-      AtomicBoolean running,
-      AtomicLong done,
-      AtomicLong errors,
+      Load load,
       Runnable awaitStopped)
       throws InterruptedException {
     // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
     Thread.sleep(2_000);
-    recorder.reset();
-    measuring.set(true);
+    load.recorder.reset();
+    load.measuring.set(true);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     int maxConns = 0;
@@ -336,18 +328,18 @@ public final class LookupLoad {
       }
       Thread.sleep(250); // sampling pace; each sample costs Redis a connection
     }
-    measuring.set(false);
+    load.measuring.set(false);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    long count = done.get();
-    running.set(false);
+    long count = load.done.get();
+    load.running.set(false);
     awaitStopped.run();
-    Histogram h = recorder.getIntervalHistogram();
-    if (errors.get() > 0) {
-      System.out.println(name + ": " + errors.get() + " errors");
+    Histogram h = load.recorder.getIntervalHistogram();
+    if (load.errors.get() > 0) {
+      System.out.println(name + ": " + load.errors.get() + " errors");
     }
     return new Row(
         topology,
-        sc.name(),
+        load.sc.name(),
         name,
         count / elapsed,
         h.getValueAtPercentile(50) / 1000.0,
@@ -376,47 +368,27 @@ public final class LookupLoad {
 
   /** One in-flight request slot of the async loop. */
   private record VirtualUser(
-      Scenario sc,
-      LookupClients.AsyncClient client,
-      Recorder recorder,
-      AtomicBoolean measuring,
-      AtomicBoolean running,
-      AtomicLong done,
-      AtomicLong errors,
-      java.util.concurrent.CountDownLatch stopped) {
+      LookupClients.AsyncClient client, Load load, java.util.concurrent.CountDownLatch stopped) {
+
     /** Issues requests until one completes later; ones that complete at once loop, not recurse. */
     void next() {
       while (true) {
-        if (!running.get()) {
+        if (!load.running.get()) {
           stopped.countDown();
           return;
         }
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        List<Integer> entities = new ArrayList<>(sc.entities());
-        for (int i = 0; i < sc.entities(); i++) {
-          entities.add(rnd.nextInt(ENTITIES));
-        }
         long start = System.nanoTime();
-        java.util.concurrent.CompletableFuture<?> f = client.lookup(entities).toCompletableFuture();
+        java.util.concurrent.CompletableFuture<?> f =
+            client.lookup(load.entities()).toCompletableFuture();
         if (!f.isDone()) {
           f.whenComplete(
               (v, e) -> {
-                count(start, e);
+                load.count(start, e);
                 next();
               });
           return;
         }
-        Throwable failure = f.isCompletedExceptionally() ? f.handle((v, e) -> e).join() : null;
-        count(start, failure);
-      }
-    }
-
-    private void count(long start, Throwable e) {
-      if (e != null) {
-        errors.incrementAndGet();
-      } else if (measuring.get()) {
-        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-        done.incrementAndGet();
+        load.count(start, f.isCompletedExceptionally() ? f.handle((v, e) -> e).join() : null);
       }
     }
   }
