@@ -209,7 +209,7 @@ final class RedisCache implements Cache {
       return new WrongTypeException(
           "key '" + key + "' on " + endpoint + " holds another type: " + cause.getMessage(), cause);
     }
-    return Exceptions.translate(cause, endpoint, timeout);
+    return connector.translate(cause);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -1,6 +1,5 @@
 package io.inferis.features;
 
-import io.inferis.redis.internal.Exceptions;
 import io.inferis.redis.internal.LettuceConnector;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
@@ -101,6 +100,6 @@ final class RedisHashStore implements HashStore {
   }
 
   private RuntimeException translate(Throwable err) {
-    return Exceptions.translate(err, connector.endpoint(), connector.options().commandTimeout());
+    return connector.translate(err);
   }
 }

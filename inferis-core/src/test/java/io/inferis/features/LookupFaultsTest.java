@@ -132,6 +132,63 @@ class LookupFaultsTest {
     c.awaitHealthy();
   }
 
+  /**
+   * A master that hangs (SIGSTOP) and stays hung: the cluster promotes its replica after
+   * cluster-node-timeout, but the hung master still holds its TCP connection, so no reconnect or
+   * MOVED tells the client. With the default 30 s periodic refresh, lookups for its slots must
+   * still recover within seconds: a command timeout in a cluster triggers a topology refresh.
+   */
+  @Test
+  void hungMasterFailedOver_lookupsRecoverWithoutWaitingForThePeriodicRefresh() {
+    RedisCluster c = cluster.get();
+    c.awaitHealthy();
+    RedisNode victim = c.masters().get(0);
+    List<RedisNode> replicas = c.replicasOf(victim);
+    List<Integer> onVictim = drivers(victim, true);
+    try (RedisConnector defaults =
+            RedisConnector.connect(
+                c.uri(), RedisOptions.builder().commandTimeout(Duration.ofSeconds(1)).build());
+        FeatureStore own =
+            FeatureStores.redis(
+                TestRepo.repo(),
+                defaults,
+                FeatureStoreOptions.builder().requestDeadline(DEADLINE).build())) {
+      assertThat(defaults.options().topologyRefreshPeriod()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(own.get(REFS, List.of(driver(onVictim.get(0)))).value(0, 0))
+          .isEqualTo(FeatureValue.ofInt64(onVictim.get(0)));
+      victim.pause();
+      try {
+        Awaitility.await("a replica of the hung master is promoted")
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    replicas.stream()
+                        .anyMatch(r -> "master".equals(r.info("replication").get("role"))));
+        long promoted = System.nanoTime();
+        Awaitility.await("lookups on the promoted replica, the old master still hung")
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    onVictim.stream()
+                        .limit(10)
+                        .allMatch(
+                            id ->
+                                own.get(REFS, List.of(driver(id)))
+                                    .value(0, 0)
+                                    .equals(FeatureValue.ofInt64(id))));
+        System.out.println(
+            "lookups recovered "
+                + Duration.ofNanos(System.nanoTime() - promoted).toMillis()
+                + " ms after the promotion");
+      } finally {
+        victim.resume();
+      }
+    }
+    c.awaitHealthy();
+  }
+
   @Test
   void failover_lookupsRecover() {
     RedisCluster c = cluster.get();

@@ -2,9 +2,11 @@ package io.inferis.redis.internal;
 
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
+import io.inferis.redis.RedisTimeoutException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -25,6 +27,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +55,10 @@ public final class LettuceConnector implements RedisConnector {
   private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong lastTimeoutRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP);
+
+  /** At most one topology refresh per this many nanoseconds is triggered by timeouts. */
+  private static final long REFRESH_GAP = TimeUnit.SECONDS.toNanos(1);
 
   private LettuceConnector(RedisUrl url, RedisOptions options) {
     this.url = url;
@@ -66,6 +73,11 @@ public final class LettuceConnector implements RedisConnector {
                     TimeUnit.MILLISECONDS))
             .nettyCustomizer(new ConsolidateFlushes())
             .build();
+    for (RedisURI uri : url.uris()) {
+      // Lettuce's default (60 s) bounds topology refreshes and Sentinel queries: a hung node
+      // would stall them that long.
+      uri.setTimeout(options.commandTimeout());
+    }
     try {
       if (url.kind() == RedisUrl.Kind.CLUSTER) {
         this.client = null;
@@ -118,6 +130,24 @@ public final class LettuceConnector implements RedisConnector {
   /** The cluster connection, or null for standalone/sentinel. */
   public @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection() {
     return clusterConnection;
+  }
+
+  /**
+   * The typed exception for a failed command (see {@link Exceptions#translate}). In a cluster, a
+   * timeout also triggers a topology refresh (at most one per second): a hung master that the
+   * cluster has failed over keeps its TCP connection, so neither a reconnect nor a MOVED reply
+   * would tell the client before the periodic refresh.
+   */
+  public RuntimeException translate(Throwable failure) {
+    RuntimeException e = Exceptions.translate(failure, endpoint(), options.commandTimeout());
+    if (e instanceof RedisTimeoutException && clusterClient != null && !closed.get()) {
+      long now = System.nanoTime();
+      long last = lastTimeoutRefresh.get();
+      if (now - last >= REFRESH_GAP && lastTimeoutRefresh.compareAndSet(last, now)) {
+        clusterClient.refreshPartitionsAsync();
+      }
+    }
+    return e;
   }
 
   @Override

@@ -61,6 +61,9 @@ final class ChaosSoak {
   /** A request without an answer after this long counts as hung; the server's deadline is 1 s. */
   static final Duration HUNG_AFTER = Duration.ofSeconds(10);
 
+  /** How long a SIGSTOPped master stays stopped after the cluster promoted its replica. */
+  static final Duration HUNG_MASTER_HOLD = Duration.ofSeconds(3);
+
   /** What the soak does. */
   record Settings(
       Duration duration,
@@ -293,10 +296,14 @@ final class ChaosSoak {
             () ->
                 replicas.stream()
                     .anyMatch(r -> "master".equals(r.info("replication").get("role"))));
+    // Keep it hung a while after its replica took over: clients must move on without a reconnect
+    // or a MOVED reply to tell them.
+    parkUntil(System.nanoTime() + HUNG_MASTER_HOLD.toNanos());
     master.resume();
     cluster.awaitHealthy();
     failoverWindows.add(new long[] {t0 - TimeUnit.SECONDS.toNanos(1), System.nanoTime()});
-    faults.add("SIGSTOP master " + master.port() + " until failover, SIGCONT (" + ms(t0) + " ms)");
+    faults.add(
+        "SIGSTOP master " + master.port() + " until failover + 3 s, SIGCONT (" + ms(t0) + " ms)");
   }
 
   private void clusterFailover(int n) {
