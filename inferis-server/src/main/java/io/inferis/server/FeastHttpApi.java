@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Feast's feature-server endpoints ({@code /get-online-features}, {@code /push}, {@code
@@ -51,8 +52,11 @@ final class FeastHttpApi {
     }
   }
 
-  /** {@code POST /get-online-features}. */
-  CompletableFuture<byte[]> getOnlineFeatures(JsonNode body) {
+  /**
+   * {@code POST /get-online-features}; the answer is rendered on {@code renderOn} (the HTTP event
+   * loop), so the Redis client's I/O thread only decodes replies.
+   */
+  CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
     requireObject(body);
     JsonNode features = body.get("features");
     if (body.hasNonNull("feature_service")) {
@@ -124,7 +128,7 @@ final class FeastHttpApi {
     int rowCount = rows;
     return store
         .getOnlineFeatures(refs, entityRows)
-        .thenApply(result -> render(result, joinColumns, rowCount, fullNames));
+        .thenApplyAsync(result -> render(result, joinColumns, rowCount, fullNames), renderOn);
   }
 
   private static byte[] render(

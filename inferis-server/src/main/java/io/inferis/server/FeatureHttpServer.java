@@ -17,6 +17,9 @@ import io.inferis.server.model.Models;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -24,11 +27,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +58,8 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final int maxBodyBytes;
   private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private HttpServer server;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private int eventLoops = Runtime.getRuntime().availableProcessors();
 
   /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
   public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
@@ -121,7 +128,20 @@ public final class FeatureHttpServer implements AutoCloseable {
       };
 
   /**
-   * Listens on {@code host:port} (0 picks a free port).
+   * How many event loops accept and serve connections (default: one per available processor); call
+   * before {@link #start}.
+   */
+  public FeatureHttpServer eventLoops(int eventLoops) {
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
+    }
+    this.eventLoops = eventLoops;
+    return this;
+  }
+
+  /**
+   * Listens on {@code host:port} (0 picks a free port) with one server per event loop: Vert.x
+   * spreads the connections of one port over the servers that share it.
    *
    * @return the bound port
    */
@@ -131,9 +151,32 @@ public final class FeatureHttpServer implements AutoCloseable {
             .setMaxHeaderSize(16 * 1024)
             .setMaxInitialLineLength(8 * 1024)
             .setCompressionSupported(false);
-    server =
-        vertx.createHttpServer(options).requestHandler(this::handle).listen(port, host).await();
-    return server.actualPort();
+    // Vert.x shares a random port among servers that ask for the same negative port.
+    return listen(options, host, port == 0 ? -1 : port, eventLoops);
+  }
+
+  private int listen(HttpServerOptions options, String host, int port, int instances) {
+    AtomicInteger actual = new AtomicInteger();
+    vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    return vertx
+                        .createHttpServer(options)
+                        .requestHandler(FeatureHttpServer.this::handle)
+                        .listen(port, host)
+                        .onSuccess(
+                            s -> {
+                              servers.add(s);
+                              actual.set(s.actualPort());
+                            });
+                  }
+                },
+            new DeploymentOptions().setInstances(instances))
+        .await();
+    return actual.get();
   }
 
   private void handle(HttpServerRequest req) {
@@ -170,16 +213,16 @@ public final class FeatureHttpServer implements AutoCloseable {
           "no route for " + req.method() + " " + path);
       return;
     }
-    Function<JsonNode, CompletableFuture<byte[]>> route;
+    BiFunction<JsonNode, Executor, CompletableFuture<byte[]>> route;
     switch (path) {
       case "/get-online-features" -> route = feast::getOnlineFeatures;
-      case "/push" -> route = body -> feast.push(body).thenApply(n -> new byte[0]);
+      case "/push" -> route = (body, on) -> feast.push(body).thenApply(n -> new byte[0]);
       case "/write-to-online-store" ->
-          route = body -> feast.writeToOnlineStore(body).thenApply(n -> "null".getBytes());
+          route = (body, on) -> feast.writeToOnlineStore(body).thenApply(n -> "null".getBytes());
       default -> {
         if (path.startsWith("/infer/") && path.length() > "/infer/".length()) {
           String model = path.substring("/infer/".length());
-          route = body -> inference.infer(model, body);
+          route = (body, on) -> inference.infer(model, body, on);
         } else {
           error(req, 404, "no route for POST " + path);
           return;
@@ -221,7 +264,9 @@ public final class FeatureHttpServer implements AutoCloseable {
   }
 
   private void dispatch(
-      HttpServerRequest req, Buffer body, Function<JsonNode, CompletableFuture<byte[]>> route) {
+      HttpServerRequest req,
+      Buffer body,
+      BiFunction<JsonNode, Executor, CompletableFuture<byte[]>> route) {
     JsonNode node;
     try {
       node =
@@ -234,30 +279,37 @@ public final class FeatureHttpServer implements AutoCloseable {
       return;
     }
     Context ctx = Vertx.currentContext();
+    Executor onContext = task -> ctx.runOnContext(x -> task.run());
     inFlight.incrementAndGet();
     CompletableFuture<byte[]> result;
     try {
-      result = route.apply(node);
+      result = route.apply(node, onContext);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
     result.whenComplete(
-        (bytes, err) ->
-            ctx.runOnContext(
-                x -> {
-                  try {
-                    if (err == null) {
-                      req.response()
-                          .setStatusCode(200)
-                          .putHeader("Content-Type", "application/json")
-                          .end(Buffer.buffer(bytes));
-                    } else {
-                      failure(req, err);
-                    }
-                  } finally {
-                    inFlight.decrementAndGet();
-                  }
-                }));
+        (bytes, err) -> {
+          if (Vertx.currentContext() == ctx) {
+            respond(req, bytes, err);
+          } else {
+            ctx.runOnContext(x -> respond(req, bytes, err));
+          }
+        });
+  }
+
+  private void respond(HttpServerRequest req, byte @Nullable [] bytes, @Nullable Throwable err) {
+    try {
+      if (err == null) {
+        req.response()
+            .setStatusCode(200)
+            .putHeader("Content-Type", "application/json")
+            .end(Buffer.buffer(bytes));
+      } else {
+        failure(req, err);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+    }
   }
 
   private void failure(HttpServerRequest req, Throwable err) {
@@ -397,9 +449,7 @@ public final class FeatureHttpServer implements AutoCloseable {
    * drain}; Vert.x's {@code HttpServer.shutdown}), then stops Vert.x.
    */
   public void close(Duration drain) {
-    if (server != null) {
-      server.shutdown(drain).await();
-    }
+    Future.all(servers.stream().map(s -> s.shutdown(drain)).toList()).await();
     vertx.close().await();
   }
 

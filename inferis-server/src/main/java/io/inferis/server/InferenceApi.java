@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /infer/{model}}: fetches the model's features for the body's entity rows, adds raw
@@ -48,7 +49,11 @@ final class InferenceApi {
     }
   }
 
-  CompletableFuture<byte[]> infer(String modelName, JsonNode body) {
+  /**
+   * {@code POST /infer/{model}}: features from the store, then the model and the recorder run on
+   * {@code continueOn} (the HTTP event loop), never on the Redis client's I/O thread.
+   */
+  CompletableFuture<byte[]> infer(String modelName, JsonNode body, Executor continueOn) {
     Model model =
         models
             .get(modelName)
@@ -75,7 +80,7 @@ final class InferenceApi {
         refs.isEmpty() || entityRows.isEmpty()
             ? CompletableFuture.completedFuture(null)
             : store.getOnlineFeatures(refs, entityRows);
-    return features.thenApply(
+    return features.thenApplyAsync(
         f -> {
           ObjectNode out = JSON.createObjectNode().put("model", model.name());
           ArrayNode predictions = out.putArray("predictions");
@@ -123,7 +128,8 @@ final class InferenceApi {
           } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
           }
-        });
+        },
+        continueOn);
   }
 
   private static double number(FeatureValue v) {
