@@ -4,8 +4,6 @@ import io.inferis.redis.internal.Exceptions;
 import io.inferis.redis.internal.LettuceConnector;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -170,22 +168,7 @@ final class RedisCache implements Cache {
 
   /** EVALSHA, and EVAL on NOSCRIPT (which also caches the script on that node). */
   private CompletableFuture<Long> script(Scripts script, String key, byte[][] args) {
-    byte[][] keys = {utf8(key)};
-    RedisFuture<Long> sha = redis().evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
-    return sha.toCompletableFuture()
-        .handle(
-            (v, err) -> {
-              if (err == null) {
-                return CompletableFuture.completedFuture(v);
-              }
-              if (unwrap(err) instanceof RedisNoScriptException) {
-                RedisFuture<Long> eval =
-                    redis().eval(script.source(), ScriptOutputType.INTEGER, keys, args);
-                return eval.toCompletableFuture();
-              }
-              return CompletableFuture.<Long>failedFuture(err);
-            })
-        .thenCompose(f -> f);
+    return script.script().run(redis(), ScriptOutputType.INTEGER, new byte[][] {utf8(key)}, args);
   }
 
   private <T> T await(String key, CompletionStage<T> stage) {

@@ -1,9 +1,6 @@
 package io.inferis.cache;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.inferis.redis.internal.LuaScript;
 
 /**
  * The Lua scripts of the Redis cache. Each touches exactly one key (KEYS[1]), so each is atomic and
@@ -47,28 +44,13 @@ enum Scripts {
           + "end\n"
           + "return 0\n");
 
-  private final String source;
-  private final String sha;
+  private final LuaScript script;
 
   Scripts(String source) {
-    this.source = source;
-    this.sha = sha1(source);
+    this.script = new LuaScript(source);
   }
 
-  String source() {
-    return source;
-  }
-
-  String sha() {
-    return sha;
-  }
-
-  private static String sha1(String s) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-1");
-      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is required of every JVM", e);
-    }
+  LuaScript script() {
+    return script;
   }
 }

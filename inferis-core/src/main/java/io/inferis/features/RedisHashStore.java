@@ -1,9 +1,12 @@
 package io.inferis.features;
 
 import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.redis.internal.LuaScript;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,18 +68,37 @@ final class RedisHashStore implements HashStore {
             });
   }
 
+  /**
+   * ARGV: ttl seconds, then field, value pairs. HSET and EXPIRE in one atomic step, so a writer
+   * that dies between the two cannot leave a hash without its TTL. HSET goes in chunks of 1,000
+   * pairs: Lua's {@code unpack} is limited to ~8,000 values.
+   */
+  static final LuaScript HSET_EXPIRE =
+      new LuaScript(
+          "for i = 2, #ARGV, 2000 do\n"
+              + "  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 1999, #ARGV)))\n"
+              + "end\n"
+              + "return redis.call('EXPIRE', KEYS[1], ARGV[1])\n");
+
   @Override
   public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
     RedisClusterAsyncCommands<byte[], byte[]> redis = connector.async();
-    List<CompletableFuture<?>> acks = new ArrayList<>(writes.size() * 2);
+    List<CompletableFuture<?>> acks = new ArrayList<>(writes.size());
     for (HashWrite w : writes) {
-      Map<byte[], byte[]> map = new LinkedHashMap<>();
-      for (int i = 0; i < w.fields().size(); i++) {
-        map.put(w.fields().get(i), w.values().get(i));
-      }
-      acks.add(redis.hset(w.key(), map).toCompletableFuture());
       if (ttlSeconds > 0) {
-        acks.add(redis.expire(w.key(), ttlSeconds).toCompletableFuture());
+        byte[][] args = new byte[1 + 2 * w.fields().size()][];
+        args[0] = Long.toString(ttlSeconds).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < w.fields().size(); i++) {
+          args[1 + 2 * i] = w.fields().get(i);
+          args[2 + 2 * i] = w.values().get(i);
+        }
+        acks.add(HSET_EXPIRE.run(redis, ScriptOutputType.INTEGER, new byte[][] {w.key()}, args));
+      } else {
+        Map<byte[], byte[]> map = new LinkedHashMap<>();
+        for (int i = 0; i < w.fields().size(); i++) {
+          map.put(w.fields().get(i), w.values().get(i));
+        }
+        acks.add(redis.hset(w.key(), map).toCompletableFuture());
       }
     }
     return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))

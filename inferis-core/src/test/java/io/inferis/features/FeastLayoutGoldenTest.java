@@ -146,4 +146,39 @@ class FeastLayoutGoldenTest {
     }
     assertThat(rawConn.sync().ttl(KEY_1001)).isBetween(590L, 600L);
   }
+
+  /** HSET and EXPIRE are one script; a 1,500-feature row spans two of its HSET chunks. */
+  @Test
+  void keyTtl_wideRow_everyFieldWrittenAndTheTtlSet() {
+    List<FeatureDef> features = new java.util.ArrayList<>();
+    Map<String, FeatureValue> values = new LinkedHashMap<>();
+    for (int i = 0; i < 1500; i++) {
+      features.add(new FeatureDef("f" + i, ValueType.INT64));
+      values.put("f" + i, FeatureValue.ofInt64(i));
+    }
+    FeatureRepo wide =
+        FeatureRepo.builder("wide")
+            .entity(new EntityDef("driver", "driver_id", ValueType.INT64))
+            .view(new FeatureViewDef("w", List.of("driver"), features, Duration.ZERO))
+            .build();
+    try (FeatureStore ttlStore =
+        FeatureStores.redis(
+            wide,
+            connector,
+            FeatureStoreOptions.builder().keyTtl(Duration.ofSeconds(600)).build())) {
+      ttlStore.writeRows(
+          "w",
+          List.of(
+              new FeatureRow(Map.of("driver_id", FeatureValue.ofInt64(7)), values, Instant.now())));
+      List<String> refs = features.stream().map(f -> "w:" + f.name()).toList();
+      OnlineFeatures r = ttlStore.get(refs, List.of(Map.of("driver_id", FeatureValue.ofInt64(7))));
+      for (int i = 0; i < 1500; i++) {
+        assertThat(r.value(0, i)).isEqualTo(FeatureValue.ofInt64(i));
+      }
+    }
+    byte[] key =
+        io.inferis.feast.EntityKeys.redisKey(Map.of("driver_id", FeatureValue.ofInt64(7)), "wide");
+    assertThat(rawConn.sync().hlen(key)).isEqualTo(1501); // 1,500 features + _ts:w
+    assertThat(rawConn.sync().ttl(key)).isBetween(590L, 600L);
+  }
 }
