@@ -105,9 +105,13 @@ final class DefaultFeatureStore implements FeatureStore {
             return withRetry(() -> read(read), deadlineNanos, 1)
                 .thenApply(reply -> new Fetched(plan, List.of(reply)));
           }
+          // First attempt: every read leaves together (one write per node); retries go singly.
+          List<CompletableFuture<List<byte @Nullable []>>> first =
+              Deadlines.within(deadlineNanos, () -> store.readAll(reads));
           List<CompletableFuture<List<byte @Nullable []>>> replies = new ArrayList<>(reads.size());
-          for (ReadPlan.KeyRead read : reads) {
-            replies.add(withRetry(() -> read(read), deadlineNanos, 1));
+          for (int i = 0; i < reads.size(); i++) {
+            ReadPlan.KeyRead read = reads.get(i);
+            replies.add(retrying(first.get(i), () -> read(read), deadlineNanos, 1));
           }
           return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
               .thenApply(
@@ -276,7 +280,18 @@ final class DefaultFeatureStore implements FeatureStore {
     if (System.nanoTime() >= deadlineNanos) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
-    return Deadlines.within(deadlineNanos, call)
+    return retrying(Deadlines.within(deadlineNanos, call), call, deadlineNanos, attempt);
+  }
+
+  /**
+   * {@code attempt} (already dispatched), then retries of {@code call} as in {@link #withRetry}.
+   */
+  private <T> CompletableFuture<T> retrying(
+      CompletableFuture<T> attemptResult,
+      Supplier<CompletableFuture<T>> call,
+      long deadlineNanos,
+      int attempt) {
+    return attemptResult
         .handle(
             (v, err) -> {
               if (err == null) {

@@ -23,6 +23,27 @@ interface HashStore extends AutoCloseable {
   }
 
   /**
+   * The reads of one request, in order: {@link #hmget} or {@link #hgetall} each. The Redis store
+   * sends them together, one write and flush per node. The default reads one by one.
+   */
+  default List<CompletableFuture<List<byte @Nullable []>>> readAll(List<? extends Read> reads) {
+    List<CompletableFuture<List<byte @Nullable []>>> out = new java.util.ArrayList<>(reads.size());
+    for (Read r : reads) {
+      out.add(r.wholeHash() ? hgetall(r.key(), r.fields()) : hmget(r.key(), r.fields()));
+    }
+    return out;
+  }
+
+  /** One key's read: {@code fields} of {@code key}, by HGETALL when {@code wholeHash}. */
+  interface Read {
+    byte[] key();
+
+    List<byte[]> fields();
+
+    boolean wholeHash();
+  }
+
+  /**
    * Dispatches every write (HSET of its fields, then EXPIRE if {@code ttlSeconds > 0}) together and
    * completes when all are acknowledged.
    */

@@ -31,7 +31,7 @@ final class ReadPlan {
   private static final Map<String, byte[]> FIELD_CACHE = new ConcurrentHashMap<>();
 
   /** One read: the key, its group's shared field list, and whether to read the whole hash. */
-  static final class KeyRead {
+  static final class KeyRead implements HashStore.Read {
     final byte[] key;
     final List<byte[]> fields;
     final int group;
@@ -42,6 +42,21 @@ final class ReadPlan {
       this.fields = fields;
       this.group = group;
       this.wholeHash = wholeHash;
+    }
+
+    @Override
+    public byte[] key() {
+      return key;
+    }
+
+    @Override
+    public List<byte[]> fields() {
+      return fields;
+    }
+
+    @Override
+    public boolean wholeHash() {
+      return wholeHash;
     }
   }
 

@@ -1,17 +1,33 @@
 package io.inferis.features;
 
+import io.inferis.redis.internal.Deadlines;
 import io.inferis.redis.internal.LettuceConnector;
 import io.inferis.redis.internal.LuaScript;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.output.KeyValueListOutput;
+import io.lettuce.core.output.MapOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * routes each by its key's slot.
  */
 final class RedisHashStore implements HashStore {
+
+  private static final io.lettuce.core.codec.RedisCodec<byte[], byte[]> CODEC =
+      LettuceConnector.CODEC;
 
   private final LettuceConnector connector;
 
@@ -37,12 +56,134 @@ final class RedisHashStore implements HashStore {
               if (err != null) {
                 throw translate(err);
               }
-              List<byte @Nullable []> out = new ArrayList<>(kvs.size());
-              for (KeyValue<byte[], byte[]> kv : kvs) {
-                out.add(kv.hasValue() ? kv.getValue() : null);
-              }
-              return out;
+              return values(kvs);
             });
+  }
+
+  /**
+   * Every read of a request built as a command first, then written with one {@code dispatch} per
+   * node: one Netty write and one socket flush per node, whatever the number of keys. In a cluster
+   * the node is the slot's master in the client's current topology, on the same shared connection
+   * the routed API uses; a MOVED/ASK answer (the topology changed meanwhile) asks for a topology
+   * refresh and re-sends that read through the routed API, which follows redirects. With reads from
+   * replicas, Lettuce's routing picks the replica per command.
+   */
+  @Override
+  public List<CompletableFuture<List<byte @Nullable []>>> readAll(List<? extends Read> reads) {
+    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
+    if (cluster == null) {
+      List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(reads.size());
+      List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
+      for (Read r : reads) {
+        out.add(command(r, commands).handle((v, err) -> orThrow(v, err)));
+      }
+      connector.connection().dispatch(commands);
+      return out;
+    }
+    if (connector.options().readFromReplicas()) {
+      return HashStore.super.readAll(reads);
+    }
+    Partitions partitions = cluster.getPartitions();
+    Map<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> byNode = new LinkedHashMap<>();
+    List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
+    for (Read r : reads) {
+      RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(r.key()));
+      if (node == null) {
+        // No owner known for the slot (topology changing): let Lettuce route this one.
+        out.add(r.wholeHash() ? hgetall(r.key(), r.fields()) : hmget(r.key(), r.fields()));
+        continue;
+      }
+      List<RedisCommand<byte[], byte[], ?>> group =
+          byNode.computeIfAbsent(node, n -> new ArrayList<>());
+      out.add(
+          command(r, group)
+              .handle(
+                  (v, err) -> {
+                    if (err != null && isRedirect(err)) {
+                      connector.refreshTopologySoon();
+                      return r.wholeHash()
+                          ? hgetall(r.key(), r.fields())
+                          : hmget(r.key(), r.fields());
+                    }
+                    return CompletableFuture.completedFuture(orThrow(v, err));
+                  })
+              .thenCompose(f -> f));
+    }
+    long deadline = Deadlines.current();
+    for (Map.Entry<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> e : byNode.entrySet()) {
+      RedisURI uri = e.getKey().getUri();
+      List<RedisCommand<byte[], byte[], ?>> group = e.getValue();
+      CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
+          cluster.getConnectionAsync(uri.getHost(), uri.getPort());
+      if (conn.isDone() && !conn.isCompletedExceptionally()) {
+        conn.join().dispatch(group);
+      } else {
+        // First use of this node: write once its connection is open, with the same deadline.
+        conn.whenComplete(
+            (c, err) -> {
+              if (err != null) {
+                group.forEach(cmd -> cmd.completeExceptionally(err));
+              } else {
+                Deadlines.within(deadline, () -> c.dispatch(group));
+              }
+            });
+      }
+    }
+    return out;
+  }
+
+  /** Builds {@code r}'s HMGET or HGETALL, adds it to {@code batch}, returns its values. */
+  private static CompletableFuture<List<byte @Nullable []>> command(
+      Read r, List<RedisCommand<byte[], byte[], ?>> batch) {
+    CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(r.key());
+    if (r.wholeHash()) {
+      AsyncCommand<byte[], byte[], Map<byte[], byte[]>> c =
+          new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(CODEC), args));
+      batch.add(c);
+      return c.thenApply(all -> pick(all, r.fields()));
+    }
+    for (byte[] f : r.fields()) {
+      args.add(f);
+    }
+    AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> c =
+        new AsyncCommand<>(
+            new Command<>(CommandType.HMGET, new KeyValueListOutput<>(CODEC, r.fields()), args));
+    batch.add(c);
+    return c.thenApply(RedisHashStore::values);
+  }
+
+  private <T> T orThrow(@Nullable T value, @Nullable Throwable err) {
+    if (err != null) {
+      throw translate(err);
+    }
+    return value;
+  }
+
+  private static boolean isRedirect(Throwable err) {
+    Throwable c =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    String m = c instanceof RedisCommandExecutionException ? String.valueOf(c.getMessage()) : "";
+    return m.startsWith("MOVED") || m.startsWith("ASK");
+  }
+
+  private static List<byte @Nullable []> values(List<KeyValue<byte[], byte[]>> kvs) {
+    List<byte @Nullable []> out = new ArrayList<>(kvs.size());
+    for (KeyValue<byte[], byte[]> kv : kvs) {
+      out.add(kv.hasValue() ? kv.getValue() : null);
+    }
+    return out;
+  }
+
+  private static List<byte @Nullable []> pick(Map<byte[], byte[]> all, List<byte[]> fields) {
+    Map<java.nio.ByteBuffer, byte[]> byField = new java.util.HashMap<>(all.size() * 2);
+    for (Map.Entry<byte[], byte[]> e : all.entrySet()) {
+      byField.put(java.nio.ByteBuffer.wrap(e.getKey()), e.getValue());
+    }
+    List<byte @Nullable []> out = new ArrayList<>(fields.size());
+    for (byte[] f : fields) {
+      out.add(byField.get(java.nio.ByteBuffer.wrap(f)));
+    }
+    return out;
   }
 
   @Override
@@ -56,15 +197,7 @@ final class RedisHashStore implements HashStore {
               if (err != null) {
                 throw translate(err);
               }
-              Map<java.nio.ByteBuffer, byte[]> byField = new java.util.HashMap<>(all.size() * 2);
-              for (Map.Entry<byte[], byte[]> e : all.entrySet()) {
-                byField.put(java.nio.ByteBuffer.wrap(e.getKey()), e.getValue());
-              }
-              List<byte @Nullable []> out = new ArrayList<>(fields.size());
-              for (byte[] f : fields) {
-                out.add(byField.get(java.nio.ByteBuffer.wrap(f)));
-              }
-              return out;
+              return pick(all, fields);
             });
   }
 

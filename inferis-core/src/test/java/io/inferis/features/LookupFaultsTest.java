@@ -202,6 +202,42 @@ class LookupFaultsTest {
         .until(() -> ids.stream().limit(20).allMatch(LookupFaultsTest::lookupSucceeds));
   }
 
+  /**
+   * Multi-entity requests go out per node over the node connections, which do not follow redirects:
+   * after a failover the old master answers MOVED, and those reads must be re-sent through the
+   * routed API (and the topology refreshed) — every value still correct. The client keeps the
+   * default 30 s periodic refresh, so only the MOVED answers can tell it.
+   */
+  @Test
+  void failover_batchedMultiEntityLookupsFollowMoved() {
+    RedisCluster c = cluster.get();
+    c.awaitHealthy();
+    List<Map<String, FeatureValue>> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(driver(i * 3));
+    }
+    try (RedisConnector defaults = RedisConnector.connect(c.uri());
+        FeatureStore own = FeatureStores.redis(TestRepo.repo(), defaults)) {
+      OnlineFeatures before = own.get(REFS, rows);
+      for (int i = 0; i < 100; i++) {
+        assertThat(before.value(i, 0)).isEqualTo(FeatureValue.ofInt64(i * 3));
+      }
+      RedisNode master = c.masters().get(0);
+      RedisNode replica = c.replicasOf(master).get(0);
+      replica.call(cmd -> cmd.clusterFailover(false));
+      Awaitility.await("the replica takes over")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> "master".equals(replica.info("replication").get("role")));
+      for (int round = 0; round < 5; round++) {
+        OnlineFeatures r = own.get(REFS, rows);
+        for (int i = 0; i < 100; i++) {
+          assertThat(r.value(i, 0)).as("driver %d", i * 3).isEqualTo(FeatureValue.ofInt64(i * 3));
+        }
+      }
+    }
+    c.awaitHealthy();
+  }
+
   @Test
   void killedMaster_replicaTakesOver_lookupsRecover() {
     RedisCluster c = cluster.get();

@@ -32,6 +32,11 @@ public final class Deadlines {
     }
   }
 
+  /** The deadline in force on this thread, or 0 for none. */
+  public static long current() {
+    return CURRENT.get()[0];
+  }
+
   /** The timeout source installed on every connection. */
   static TimeoutOptions.TimeoutSource timeoutSource(Duration commandTimeout) {
     long defaultNanos = commandTimeout.toNanos();

@@ -127,6 +127,11 @@ public final class LettuceConnector implements RedisConnector {
     return clusterConnection != null ? clusterConnection.async() : connection.async();
   }
 
+  /** The standalone/Sentinel connection, or null for a cluster. */
+  public @Nullable StatefulRedisConnection<byte[], byte[]> connection() {
+    return connection;
+  }
+
   /** The cluster connection, or null for standalone/sentinel. */
   public @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection() {
     return clusterConnection;
@@ -140,14 +145,26 @@ public final class LettuceConnector implements RedisConnector {
    */
   public RuntimeException translate(Throwable failure) {
     RuntimeException e = Exceptions.translate(failure, endpoint(), options.commandTimeout());
-    if (e instanceof RedisTimeoutException && clusterClient != null && !closed.get()) {
-      long now = System.nanoTime();
-      long last = lastTimeoutRefresh.get();
-      if (now - last >= REFRESH_GAP && lastTimeoutRefresh.compareAndSet(last, now)) {
-        clusterClient.refreshPartitionsAsync();
-      }
+    if (e instanceof RedisTimeoutException) {
+      refreshTopologySoon();
     }
     return e;
+  }
+
+  /**
+   * Asks a cluster client to re-read the topology now, at most once per second (a no-op for
+   * standalone/Sentinel): after a timeout, or a MOVED/ASK reply on a node connection, which unlike
+   * the routed API does not follow redirects or refresh by itself.
+   */
+  public void refreshTopologySoon() {
+    if (clusterClient == null || closed.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastTimeoutRefresh.get();
+    if (now - last >= REFRESH_GAP && lastTimeoutRefresh.compareAndSet(last, now)) {
+      clusterClient.refreshPartitionsAsync();
+    }
   }
 
   @Override
