@@ -371,9 +371,15 @@ public final class FeatureHttpServer implements AutoCloseable {
   private void dispatch(
       HttpServerRequest req, Buffer body, Function<JsonNode, CompletableFuture<byte[]>> route) {
     JsonNode node;
+    byte[] raw = body.getBytes();
+    if (!isUtf8(raw)) {
+      // JSON is UTF-8 (RFC 8259). Jackson lets some invalid sequences through in field names (an
+      // overlong 0xC0 0x80 became a character), so a name could differ from what the client meant.
+      error(req, 400, "the request body is not valid UTF-8");
+      return;
+    }
     try {
-      node =
-          body.length() == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(body.getBytes());
+      node = raw.length == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(raw);
     } catch (JsonProcessingException e) {
       error(req, 400, "malformed JSON: " + e.getOriginalMessage());
       return;
@@ -546,6 +552,19 @@ public final class FeatureHttpServer implements AutoCloseable {
     }
     String body = json.createObjectNode().put("error", message).toString();
     req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isPost(String path) {
