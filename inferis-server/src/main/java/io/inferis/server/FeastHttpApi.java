@@ -41,12 +41,14 @@ final class FeastHttpApi {
   private final FeatureStore store;
   private final FeatureRepo repo;
   private final int maxEntities;
+  private final int maxFeatures;
   private final Map<String, EntityDef> entityByJoinKey = new HashMap<>();
 
-  FeastHttpApi(FeatureStore store, int maxEntities) {
+  FeastHttpApi(FeatureStore store, int maxEntities, int maxFeatures) {
     this.store = store;
     this.repo = store.repo();
     this.maxEntities = maxEntities;
+    this.maxFeatures = maxFeatures;
     for (EntityDef e : repo.entities()) {
       entityByJoinKey.put(e.joinKey(), e);
     }
@@ -66,6 +68,10 @@ final class FeastHttpApi {
     if (features == null || !features.isArray() || features.isEmpty()) {
       throw new BadRequestException(
           "'features' must be a non-empty list of 'feature_view:feature'");
+    }
+    if (features.size() > maxFeatures) {
+      throw new BadRequestException(
+          413, "too many features: " + features.size() + " (limit " + maxFeatures + ")");
     }
     List<String> refs = new ArrayList<>();
     for (JsonNode f : features) {

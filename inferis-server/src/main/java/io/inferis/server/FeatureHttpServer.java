@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -40,10 +41,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Feast's feature-server endpoints plus {@code /health}, on Vert.x. Bodies are
- * capped at {@code maxBodyBytes} (413), JSON errors are 400, invalid requests 422, unknown views or
- * features 404, overload 503 with {@code Retry-After}; every error body is {@code {"error":
- * "..."}}. {@link #close} stops accepting, then waits for in-flight requests.
+ * The HTTP server: Feast's feature-server endpoints plus {@code /health}, on Vert.x, with the
+ * limits and bearer-token authentication of its {@link ServerOptions}. Statuses: malformed JSON,
+ * bad query strings and undecodable requests 400, a missing or wrong token 401, unknown routes,
+ * views, features or models 404, wrong method 405, body or rows over a limit 413, request line too
+ * long 414, a valid JSON body that is not a valid request 422, header block too large 431, more
+ * requests at once than {@code maxConcurrentRequests} 429 with {@code Retry-After}, store overload
+ * or Redis unavailable 503 with {@code Retry-After}, deadline 504; every error body is {@code
+ * {"error": "..."}}. {@link #close} stops accepting, then waits for in-flight requests.
+ * Thread-safe.
  */
 public final class FeatureHttpServer implements AutoCloseable {
 
@@ -54,22 +60,34 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final InferenceApi inference;
   private final @Nullable MonitoringQuery monitoring;
   private final @Nullable PrometheusMeterRegistry metrics;
+  private final ServerOptions options;
   private final Duration summaryWindow;
   private final int maxBodyBytes;
   private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private int eventLoops = Runtime.getRuntime().availableProcessors();
 
   /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
   public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
-    this(store, new Models(), null, null, null, Duration.ofMinutes(2), maxBodyBytes, maxEntities);
+    this(
+        store,
+        new Models(),
+        null,
+        null,
+        null,
+        ServerOptions.builder().maxBodyBytes(maxBodyBytes).maxEntities(maxEntities).build());
+  }
+
+  /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
+  public FeatureHttpServer(FeatureStore store, ServerOptions options) {
+    this(store, new Models(), null, null, null, options);
   }
 
   /**
-   * A server over {@code store} that also runs {@code models} (recording each inference with {@code
-   * recorder}), answers {@code /monitor/summary} from {@code monitoring} and {@code /metrics} from
-   * {@code metrics} (each optional); {@code summaryWindow} is the summary's default window.
+   * As {@link #FeatureHttpServer(FeatureStore, Models, Recorder, MonitoringQuery,
+   * PrometheusMeterRegistry, ServerOptions)} with the default options but for these three.
    */
   public FeatureHttpServer(
       FeatureStore store,
@@ -80,14 +98,45 @@ public final class FeatureHttpServer implements AutoCloseable {
       Duration summaryWindow,
       int maxBodyBytes,
       int maxEntities) {
-    this.summaryWindow = summaryWindow;
+    this(
+        store,
+        models,
+        recorder,
+        monitoring,
+        metrics,
+        ServerOptions.builder()
+            .summaryWindow(summaryWindow)
+            .maxBodyBytes(maxBodyBytes)
+            .maxEntities(maxEntities)
+            .build());
+  }
+
+  /**
+   * A server over {@code store} that also runs {@code models} (recording each inference with {@code
+   * recorder}), answers {@code /monitor/summary} from {@code monitoring} and {@code /metrics} from
+   * {@code metrics} (each optional), within {@code options}.
+   */
+  public FeatureHttpServer(
+      FeatureStore store,
+      Models models,
+      @Nullable Recorder recorder,
+      @Nullable MonitoringQuery monitoring,
+      @Nullable PrometheusMeterRegistry metrics,
+      ServerOptions options) {
+    this.options = java.util.Objects.requireNonNull(options, "options");
+    this.summaryWindow = options.summaryWindow();
     this.vertx = Vertx.vertx();
-    this.feast = new FeastHttpApi(store, maxEntities);
+    this.feast = new FeastHttpApi(store, options.maxEntities(), options.maxFeatures());
     this.inference =
-        new InferenceApi(store, models, recorder != null ? recorder : NO_RECORDS, maxEntities);
+        new InferenceApi(
+            store,
+            models,
+            recorder != null ? recorder : NO_RECORDS,
+            options.maxEntities(),
+            options.maxFeatures());
     this.monitoring = monitoring;
     this.metrics = metrics;
-    this.maxBodyBytes = maxBodyBytes;
+    this.maxBodyBytes = options.maxBodyBytes();
     this.json = new ObjectMapper();
     json.getFactory()
         .setStreamReadConstraints(
@@ -146,16 +195,19 @@ public final class FeatureHttpServer implements AutoCloseable {
    * @return the bound port
    */
   public int start(String host, int port) {
-    HttpServerOptions options =
+    HttpServerOptions http =
         new HttpServerOptions()
-            .setMaxHeaderSize(16 * 1024)
-            .setMaxInitialLineLength(8 * 1024)
+            .setMaxHeaderSize(options.maxHeaderBytes())
+            .setMaxInitialLineLength(options.maxInitialLineLength())
+            // HTTP/1.1 only (as Feast's server): the header, request-line and invalid-request
+            // handling above are HTTP/1.x settings, and an h2c upgrade would bypass them.
+            .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(false);
     // Vert.x shares a random port among servers that ask for the same negative port.
-    return listen(options, host, port == 0 ? -1 : port, eventLoops);
+    return listen(http, host, port == 0 ? -1 : port, eventLoops);
   }
 
-  private int listen(HttpServerOptions options, String host, int port, int instances) {
+  private int listen(HttpServerOptions http, String host, int port, int instances) {
     AtomicInteger actual = new AtomicInteger();
     vertx
         .deployVerticle(
@@ -164,8 +216,9 @@ public final class FeatureHttpServer implements AutoCloseable {
                   @Override
                   public Future<?> start() {
                     return vertx
-                        .createHttpServer(options)
+                        .createHttpServer(http)
                         .requestHandler(FeatureHttpServer.this::handle)
+                        .invalidRequestHandler(FeatureHttpServer.this::invalid)
                         .listen(port, host)
                         .onSuccess(
                             s -> {
@@ -179,10 +232,101 @@ public final class FeatureHttpServer implements AutoCloseable {
     return actual.get();
   }
 
+  /**
+   * A request Netty could not decode: Vert.x's own mapping (414, 431, else 400) with our error
+   * body; the connection is closed afterwards, since its framing can no longer be trusted.
+   */
+  private void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status;
+    String message;
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      message = "request line over " + options.maxInitialLineLength() + " bytes";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      message = "request headers over " + options.maxHeaderBytes() + " bytes";
+    } else {
+      status = 400;
+      message = "malformed HTTP request";
+    }
+    req.response().putHeader("Connection", "close");
+    error(req, status, message);
+    req.connection().close();
+  }
+
   private void handle(HttpServerRequest req) {
-    String path = req.path();
     long start = System.nanoTime();
-    req.response().endHandler(v -> timeRequest(req, start));
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            active.decrementAndGet();
+          }
+        };
+    int now = active.incrementAndGet();
+    req.response()
+        .endHandler(
+            v -> {
+              release.run();
+              timeRequest(req, start);
+            });
+    req.response().closeHandler(v -> release.run());
+    try {
+      if (now > options.maxConcurrentRequests()) {
+        req.response().putHeader("Retry-After", "1");
+        error(
+            req, 429, "too many requests at once (limit " + options.maxConcurrentRequests() + ")");
+      } else if (authorized(req)) {
+        route(req);
+      }
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the client gets an answer rather than a hung connection.
+      LOG.error("request {} {} failed", req.method(), req.path(), e);
+      if (!req.response().ended()) {
+        error(req, 500, "internal error: " + e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  /**
+   * With auth on, true if the request may proceed; otherwise answers 401. The header's value is
+   * never echoed or logged.
+   */
+  private boolean authorized(HttpServerRequest req) {
+    if (!options.authRequired() || isOpen(req)) {
+      return true;
+    }
+    String header = req.getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      req.response().putHeader("WWW-Authenticate", "Bearer realm=\"inferis\"");
+      error(req, 401, "this server needs 'Authorization: Bearer <token>'");
+      return false;
+    }
+    if (!options.tokenMatches(header.substring(7).trim())) {
+      req.response()
+          .putHeader("WWW-Authenticate", "Bearer realm=\"inferis\", error=\"invalid_token\"");
+      error(req, 401, "the bearer token is not valid");
+      return false;
+    }
+    return true;
+  }
+
+  /** Routes that answer without the token: probes, scrapers, and the static dashboard page. */
+  private boolean isOpen(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET) {
+      return false;
+    }
+    return switch (req.path()) {
+      case "/health" -> options.openHealth();
+      case "/metrics" -> options.openMetrics();
+      case "/" -> true;
+      default -> false;
+    };
+  }
+
+  private void route(HttpServerRequest req) {
+    String path = req.path();
     if (req.method() == HttpMethod.GET && path.equals("/health")) {
       req.response().setStatusCode(200).end();
       return;
@@ -268,9 +412,15 @@ public final class FeatureHttpServer implements AutoCloseable {
       Buffer body,
       BiFunction<JsonNode, Executor, CompletableFuture<byte[]>> route) {
     JsonNode node;
+    byte[] raw = body.getBytes();
+    if (!isUtf8(raw)) {
+      // JSON is UTF-8 (RFC 8259). Jackson lets some invalid sequences through in field names (an
+      // overlong 0xC0 0x80 became a character), so a name could differ from what the client meant.
+      error(req, 400, "the request body is not valid UTF-8");
+      return;
+    }
     try {
-      node =
-          body.length() == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(body.getBytes());
+      node = raw.length == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(raw);
     } catch (JsonProcessingException e) {
       error(req, 400, "malformed JSON: " + e.getOriginalMessage());
       return;
@@ -337,7 +487,16 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private void summary(HttpServerRequest req) {
     Scope scope;
-    String scopeParam = req.getParam("scope", "server");
+    String scopeParam;
+    String w;
+    try {
+      scopeParam = req.getParam("scope", "server");
+      w = req.getParam("window");
+    } catch (IllegalArgumentException e) {
+      // Vert.x decodes the query lazily and throws on bad percent-encoding.
+      error(req, 400, "malformed query string");
+      return;
+    }
     switch (scopeParam) {
       case "server" -> scope = Scope.SERVER;
       case "all" -> scope = Scope.ALL;
@@ -348,7 +507,6 @@ public final class FeatureHttpServer implements AutoCloseable {
     }
     Duration window;
     try {
-      String w = req.getParam("window");
       window = w == null ? null : parseWindow(w);
     } catch (IllegalArgumentException e) {
       error(req, 400, e.getMessage());
@@ -422,21 +580,50 @@ public final class FeatureHttpServer implements AutoCloseable {
     Timer.builder("inferis.http.requests")
         .description("HTTP requests by route and status")
         .tag("route", route)
-        .tag("method", req.method().name())
+        .tag("method", methodTag(req.method()))
         .tag("status", Integer.toString(req.response().getStatusCode()))
         .register(metrics)
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
+  /** Known methods by name, any other as {@code other}: clients must not mint meters. */
+  private static String methodTag(HttpMethod method) {
+    return switch (method.name()) {
+      case "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" -> method.name();
+      default -> "other";
+    };
+  }
+
   private void error(HttpServerRequest req, int status, String message) {
+    if (req.response().ended() || req.response().closed()) {
+      return; // answered already (say, 413 mid-body), or the client went away
+    }
     String body = json.createObjectNode().put("error", message).toString();
     req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isPost(String path) {
     return path.equals("/get-online-features")
         || path.equals("/push")
         || path.equals("/write-to-online-store");
+  }
+
+  /** Requests being read or handled: what {@code maxConcurrentRequests} bounds. */
+  public int activeRequests() {
+    return active.get();
   }
 
   /** Requests accepted and not yet answered. */

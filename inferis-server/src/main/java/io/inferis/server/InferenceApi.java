@@ -37,13 +37,15 @@ final class InferenceApi {
   private final Models models;
   private final Recorder recorder;
   private final int maxRows;
+  private final int maxInputs;
   private final Map<String, EntityDef> entityByJoinKey = new HashMap<>();
 
-  InferenceApi(FeatureStore store, Models models, Recorder recorder, int maxRows) {
+  InferenceApi(FeatureStore store, Models models, Recorder recorder, int maxRows, int maxInputs) {
     this.store = store;
     this.models = models;
     this.recorder = recorder;
     this.maxRows = maxRows;
+    this.maxInputs = maxInputs;
     for (EntityDef e : store.repo().entities()) {
       entityByJoinKey.put(e.joinKey(), e);
     }
@@ -178,7 +180,7 @@ final class InferenceApi {
     return rows;
   }
 
-  private static List<Map<String, Double>> rawInputs(JsonNode inputs) {
+  private List<Map<String, Double>> rawInputs(JsonNode inputs) {
     List<Map<String, Double>> rows = new ArrayList<>();
     if (inputs == null || inputs.isNull()) {
       return rows;
@@ -189,6 +191,10 @@ final class InferenceApi {
     for (JsonNode row : inputs) {
       if (!row.isObject()) {
         throw new BadRequestException("'inputs' must be a list of objects of name -> number");
+      }
+      if (row.size() > maxInputs) {
+        throw new BadRequestException(
+            413, "too many inputs in a row: " + row.size() + " (limit " + maxInputs + ")");
       }
       Map<String, Double> m = new HashMap<>();
       row.fields()

@@ -3,6 +3,7 @@ package io.inferis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inferis.feast.FeatureValue;
+import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueType;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -37,7 +38,7 @@ final class JsonInputs {
           return FeatureValue.ofUnixTimestamp(
               n.isNumber() ? integral(n, what) : timestamp(n, what).getEpochSecond());
         case FLOAT:
-          return FeatureValue.ofFloat((float) number(n, what));
+          return FeatureValue.ofFloat(float32(n, what));
         case DOUBLE:
           return FeatureValue.ofDouble(number(n, what));
         case BOOL:
@@ -53,7 +54,7 @@ final class JsonInputs {
           return FeatureValue.ofUuid(text(n, what));
         case DECIMAL:
           return FeatureValue.ofDecimal(
-              n.isNumber() ? n.decimalValue().toPlainString() : text(n, what));
+              n.isNumber() ? decimal(n, what).toPlainString() : text(n, what));
         case BYTES:
           return FeatureValue.ofBytes(bytes(n, what));
         case INT32_LIST:
@@ -70,7 +71,7 @@ final class JsonInputs {
             List<JsonNode> l = list(n, what);
             float[] f = new float[l.size()];
             for (int i = 0; i < f.length; i++) {
-              f[i] = (float) number(l.get(i), what);
+              f[i] = float32(l.get(i), what);
             }
             return FeatureValue.ofFloatList(f);
           }
@@ -101,10 +102,19 @@ final class JsonInputs {
     }
   }
 
-  /** Event time: epoch seconds, ISO-8601 with or without offset (UTC assumed), or pandas' form. */
+  /**
+   * Event time: epoch seconds, ISO-8601 with or without offset (UTC assumed), or pandas' form;
+   * within years 1 to 9999, what a protobuf {@code Timestamp} holds.
+   */
   static Instant timestamp(JsonNode n, String what) {
     if (n.isNumber()) {
       double seconds = n.doubleValue();
+      // Regression: 1e400 (infinite) or 1e18 seconds made Instant throw DateTimeException, a 500.
+      if (!(seconds >= Timestamps.MIN.getEpochSecond()
+          && seconds <= Timestamps.MAX.getEpochSecond())) {
+        throw new BadRequestException(
+            what + ": " + n + " epoch seconds is outside years 1 to 9999");
+      }
       long whole = (long) Math.floor(seconds);
       return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e6) * 1000);
     }
@@ -112,17 +122,23 @@ final class JsonInputs {
     if (s.matches("-?\\d+(\\.\\d+)?")) {
       return timestamp(JsonNodeFactory.instance.numberNode(new java.math.BigDecimal(s)), what);
     }
+    Instant t;
     try {
-      return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+      t = OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
     } catch (DateTimeParseException e) {
       try {
-        return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .toInstant(ZoneOffset.UTC);
+        t =
+            LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                .toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
         throw new BadRequestException(
             what + ": '" + s + "' is not a timestamp (ISO-8601 or epoch seconds)");
       }
     }
+    if (t.isBefore(Timestamps.MIN) || t.isAfter(Timestamps.MAX)) {
+      throw new BadRequestException(what + ": '" + s + "' is outside years 1 to 9999");
+    }
+    return t;
   }
 
   private static long integral(JsonNode n, String what) {
@@ -137,11 +153,33 @@ final class JsonInputs {
     throw new BadRequestException(what + " must be an integer, was " + kind(n));
   }
 
+  /** A finite double: JSON has no NaN or infinity, and 1e400 overflows to one. */
   private static double number(JsonNode n, String what) {
     if (!n.isNumber()) {
       throw new BadRequestException(what + " must be a number, was " + kind(n));
     }
-    return n.doubleValue();
+    double d = n.doubleValue();
+    if (!Double.isFinite(d)) {
+      // Regression: 1e400 was stored as infinity, and every later read of it failed with a 500.
+      throw new BadRequestException(what + ": " + n + " is outside the range of a Float64");
+    }
+    return d;
+  }
+
+  /** A finite float: a double beyond Float32's range would be stored as infinity. */
+  private static float float32(JsonNode n, String what) {
+    float f = (float) number(n, what);
+    if (!Float.isFinite(f)) {
+      throw new BadRequestException(what + ": " + n + " is outside the range of a Float32");
+    }
+    return f;
+  }
+
+  private static java.math.BigDecimal decimal(JsonNode n, String what) {
+    if (n.isFloatingPointNumber()) {
+      number(n, what); // a double node's BigDecimal of infinity throws NumberFormatException
+    }
+    return n.decimalValue();
   }
 
   private static String text(JsonNode n, String what) {

@@ -12,6 +12,7 @@ import io.inferis.monitoring.MonitoringOptions;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
+import io.inferis.server.ServerOptions;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -95,7 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--max-body-bytes",
       defaultValue = "${env:INFERIS_MAX_BODY_BYTES:-1048576}",
-      description = "Largest request body (default ${DEFAULT-VALUE}).")
+      description = "Largest request body; larger gets 413 (default ${DEFAULT-VALUE}).")
   int maxBodyBytes;
 
   @Option(
@@ -103,6 +104,64 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:INFERIS_MAX_ENTITIES:-1000}",
       description = "Most entity rows per request (default ${DEFAULT-VALUE}).")
   int maxEntities;
+
+  @Option(
+      names = "--max-features",
+      defaultValue = "${env:INFERIS_MAX_FEATURES:-1000}",
+      description = "Most features per lookup, inputs per /infer row (default ${DEFAULT-VALUE}).")
+  int maxFeatures;
+
+  @Option(
+      names = "--max-header-bytes",
+      defaultValue = "${env:INFERIS_MAX_HEADER_BYTES:-16384}",
+      description = "Largest request header block; larger gets 431 (default ${DEFAULT-VALUE}).")
+  int maxHeaderBytes;
+
+  @Option(
+      names = "--max-request-line-bytes",
+      defaultValue = "${env:INFERIS_MAX_REQUEST_LINE_BYTES:-8192}",
+      description =
+          "Longest request line (method, URI); longer gets 414 (default ${DEFAULT-VALUE}).")
+  int maxRequestLineBytes;
+
+  @Option(
+      names = "--max-concurrent-requests",
+      defaultValue = "${env:INFERIS_MAX_CONCURRENT_REQUESTS:-512}",
+      description =
+          "Requests handled at once; one more gets 429 + Retry-After (default ${DEFAULT-VALUE}).")
+  int maxConcurrentRequests;
+
+  // No ${DEFAULT-VALUE} in these two descriptions: help output must never show the token.
+  @Option(
+      names = "--auth-token",
+      defaultValue = "${env:INFERIS_AUTH_TOKEN}",
+      description =
+          "Require 'Authorization: Bearer <token>' (env INFERIS_AUTH_TOKEN; prefer"
+              + " --auth-token-file, argv is visible to other users).")
+  @Nullable String authToken;
+
+  @Option(
+      names = "--auth-token-file",
+      defaultValue = "${env:INFERIS_AUTH_TOKEN_FILE}",
+      description = "Read the bearer token from this file (env INFERIS_AUTH_TOKEN_FILE).")
+  @Nullable Path authTokenFile;
+
+  @Option(
+      names = "--open-health",
+      negatable = true,
+      defaultValue = "${env:INFERIS_OPEN_HEALTH:-true}",
+      fallbackValue = "true",
+      description =
+          "With auth on, /health still answers without a token (default ${DEFAULT-VALUE}).")
+  boolean openHealth;
+
+  @Option(
+      names = "--open-metrics",
+      negatable = true,
+      defaultValue = "${env:INFERIS_OPEN_METRICS:-false}",
+      fallbackValue = "true",
+      description = "With auth on, /metrics answers without a token (default ${DEFAULT-VALUE}).")
+  boolean openMetrics;
 
   @Option(
       names = "--in-flight-limit",
@@ -116,18 +175,47 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Lookup deadline in ms (default ${DEFAULT-VALUE}).")
   long requestTimeoutMs;
 
+  /** The HTTP limits and access control from the flags; usage errors never echo the token. */
+  private ServerOptions serverOptions() {
+    if (authToken != null && !authToken.isEmpty() && authTokenFile != null) {
+      throw new ParameterException(
+          spec.commandLine(), "give --auth-token or --auth-token-file, not both");
+    }
+    String token = authToken != null && !authToken.isEmpty() ? authToken : null;
+    if (authTokenFile != null) {
+      try {
+        token = Files.readString(authTokenFile).strip();
+      } catch (IOException | RuntimeException e) {
+        throw new ParameterException(
+            spec.commandLine(), "cannot read --auth-token-file " + authTokenFile);
+      }
+    }
+    try {
+      return ServerOptions.builder()
+          .maxBodyBytes(maxBodyBytes)
+          .maxEntities(maxEntities)
+          .maxFeatures(maxFeatures)
+          .maxHeaderBytes(maxHeaderBytes)
+          .maxInitialLineLength(maxRequestLineBytes)
+          .maxConcurrentRequests(maxConcurrentRequests)
+          .authToken(token)
+          .openHealth(openHealth)
+          .openMetrics(openMetrics)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
-    if (maxBodyBytes < 1
-        || maxEntities < 1
-        || inFlightLimit < 1
-        || requestTimeoutMs < 1
-        || metricsIntervalSeconds < 1) {
+    if (inFlightLimit < 1 || requestTimeoutMs < 1 || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
+    ServerOptions serverOptions = serverOptions();
     if (demo == (repo != null)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -203,9 +291,9 @@ public final class ServeCommand implements Callable<Integer> {
             monitor,
             monitor,
             metrics,
-            Duration.ofSeconds(2 * metricsIntervalSeconds),
-            maxBodyBytes,
-            maxEntities);
+            serverOptions.toBuilder()
+                .summaryWindow(Duration.ofSeconds(2 * metricsIntervalSeconds))
+                .build());
     int bound = server.start(host, port);
     String base = "http://localhost:" + bound;
     var out = spec.commandLine().getOut();
@@ -218,6 +306,13 @@ public final class ServeCommand implements Callable<Integer> {
             + (connector == null ? "in-memory" : connector.endpoint())
             + ")");
     out.println("monitoring as server '" + monitor.serverId() + "'; models: " + models.names());
+    out.println(
+        serverOptions.authRequired()
+            ? "auth: bearer token required (open without it: "
+                + (openHealth ? "/health " : "")
+                + (openMetrics ? "/metrics " : "")
+                + "and the dashboard page /)"
+            : "auth: off (every route is open; set --auth-token-file to require a token)");
     if (demo) {
       out.println("Try:");
       out.println(Demo.curlLines(base));

@@ -58,11 +58,12 @@ class ChaosSoakTest {
         .as("monitoring keys without TTL: %s", r.keysWithoutTtlSamples())
         .isZero();
     assertThat(r.leftoverKeys()).as("inferis: keys one window after the last server died").isZero();
-    // Per node: each server's cluster connector holds at most 2 connections to a node (its default
-    // connection and the node connection), the final read-back connector 2 more, and the TTL probe
-    // 1 — whatever the load.
+    // Per node, whatever the load: each server's cluster connector holds its node connection and
+    // at most one more (the default connection, to one node), plus one short-lived connection
+    // while a topology refresh reads CLUSTER NODES (every second while a hung master makes
+    // commands time out); the final read-back connector 2 more, and the TTL probe 1.
     assertThat(r.maxConnections())
         .as("max connected_clients on any node")
-        .isLessThanOrEqualTo(2 * 3 + 2 + 1);
+        .isLessThanOrEqualTo(3 * 3 + 2 + 1);
   }
 }

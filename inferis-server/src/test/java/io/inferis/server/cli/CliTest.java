@@ -52,4 +52,39 @@ class CliTest {
       assertThat(out.toString()).contains("Usage: inferis " + sub);
     }
   }
+
+  @Test
+  void serve_authFlagErrors_exitTwo_andNeverPrintTheToken() throws Exception {
+    String token = "short-tok";
+    assertThat(run("serve", "--demo", "--port", "0", "--auth-token", token)).isEqualTo(2);
+    assertThat(err.toString()).contains("at least 16").doesNotContain(token);
+
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("inferis-token", ".txt");
+    try {
+      java.nio.file.Files.writeString(file, "long-enough-token-0123456789\n");
+      assertThat(
+              run(
+                  "serve",
+                  "--demo",
+                  "--auth-token",
+                  "long-enough-token-0123456789",
+                  "--auth-token-file",
+                  file.toString()))
+          .isEqualTo(2);
+      assertThat(err.toString()).contains("not both");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+    assertThat(run("serve", "--demo", "--auth-token-file", "/nonexistent/token")).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot read --auth-token-file /nonexistent/token");
+
+    assertThat(run("serve", "--demo", "--max-features", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("maxFeatures must be at least 1");
+
+    assertThat(run("serve", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("--auth-token-file")
+        .contains("--[no-]open-health")
+        .contains("--max-concurrent-requests");
+  }
 }
