@@ -67,7 +67,6 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
-  private int eventLoops = Runtime.getRuntime().availableProcessors();
 
   /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
   public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
@@ -177,18 +176,6 @@ public final class FeatureHttpServer implements AutoCloseable {
       };
 
   /**
-   * How many event loops accept and serve connections (default: one per available processor); call
-   * before {@link #start}.
-   */
-  public FeatureHttpServer eventLoops(int eventLoops) {
-    if (eventLoops < 1) {
-      throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
-    }
-    this.eventLoops = eventLoops;
-    return this;
-  }
-
-  /**
    * Listens on {@code host:port} (0 picks a free port) with one server per event loop: Vert.x
    * spreads the connections of one port over the servers that share it.
    *
@@ -204,7 +191,7 @@ public final class FeatureHttpServer implements AutoCloseable {
             .setHttp2ClearTextEnabled(false)
             .setCompressionSupported(false);
     // Vert.x shares a random port among servers that ask for the same negative port.
-    return listen(http, host, port == 0 ? -1 : port, eventLoops);
+    return listen(http, host, port == 0 ? -1 : port, options.eventLoops());
   }
 
   private int listen(HttpServerOptions http, String host, int port, int instances) {

@@ -42,6 +42,9 @@ public final class ServerOptions {
   /** The window of {@code /monitor/summary} when the request names none: 2 minutes. */
   public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(2);
 
+  /** Event loops serving HTTP: one per processor the JVM may use (container limits count). */
+  public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   /** Shortest accepted auth token, in characters. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -53,6 +56,7 @@ public final class ServerOptions {
   private final int maxHeaderBytes;
   private final int maxInitialLineLength;
   private final int maxConcurrentRequests;
+  private final int eventLoops;
   private final Duration summaryWindow;
   private final byte @Nullable [] tokenDigest;
   private final boolean openHealth;
@@ -65,6 +69,7 @@ public final class ServerOptions {
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.maxInitialLineLength = b.maxInitialLineLength;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
+    this.eventLoops = b.eventLoops;
     this.summaryWindow = b.summaryWindow;
     this.tokenDigest = b.tokenDigest;
     this.openHealth = b.openHealth;
@@ -90,6 +95,7 @@ public final class ServerOptions {
     b.maxHeaderBytes = maxHeaderBytes;
     b.maxInitialLineLength = maxInitialLineLength;
     b.maxConcurrentRequests = maxConcurrentRequests;
+    b.eventLoops = eventLoops;
     b.summaryWindow = summaryWindow;
     b.tokenDigest = tokenDigest;
     b.openHealth = openHealth;
@@ -125,6 +131,11 @@ public final class ServerOptions {
   /** Requests handled at once. */
   public int maxConcurrentRequests() {
     return maxConcurrentRequests;
+  }
+
+  /** Event loops that accept and serve connections (one Vert.x server each, sharing the port). */
+  public int eventLoops() {
+    return eventLoops;
   }
 
   /** Default window of {@code /monitor/summary}. */
@@ -171,6 +182,8 @@ public final class ServerOptions {
         + maxInitialLineLength
         + ", maxConcurrentRequests="
         + maxConcurrentRequests
+        + ", eventLoops="
+        + eventLoops
         + ", summaryWindow="
         + summaryWindow
         + ", auth="
@@ -198,6 +211,7 @@ public final class ServerOptions {
     private int maxFeatures = DEFAULT_MAX_FEATURES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
+    private int eventLoops = DEFAULT_EVENT_LOOPS;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private Duration summaryWindow = DEFAULT_SUMMARY_WINDOW;
     private byte @Nullable [] tokenDigest;
@@ -246,6 +260,12 @@ public final class ServerOptions {
     /** Default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}; at least 1. */
     public Builder maxConcurrentRequests(int requests) {
       this.maxConcurrentRequests = positive(requests, "maxConcurrentRequests");
+      return this;
+    }
+
+    /** Default {@link #DEFAULT_EVENT_LOOPS}; at least 1. */
+    public Builder eventLoops(int loops) {
+      this.eventLoops = positive(loops, "eventLoops");
       return this;
     }
 

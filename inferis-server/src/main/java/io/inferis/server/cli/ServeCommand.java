@@ -131,6 +131,12 @@ public final class ServeCommand implements Callable<Integer> {
           "Requests handled at once; one more gets 429 + Retry-After (default ${DEFAULT-VALUE}).")
   int maxConcurrentRequests;
 
+  @Option(
+      names = "--event-loops",
+      defaultValue = "${env:INFERIS_EVENT_LOOPS:-0}",
+      description = "HTTP event loops (env INFERIS_EVENT_LOOPS; default: one per processor).")
+  int eventLoops;
+
   // No ${DEFAULT-VALUE} in these two descriptions: help output must never show the token.
   @Option(
       names = "--auth-token",
@@ -198,6 +204,7 @@ public final class ServeCommand implements Callable<Integer> {
           .maxHeaderBytes(maxHeaderBytes)
           .maxInitialLineLength(maxRequestLineBytes)
           .maxConcurrentRequests(maxConcurrentRequests)
+          .eventLoops(eventLoops == 0 ? ServerOptions.DEFAULT_EVENT_LOOPS : eventLoops)
           .authToken(token)
           .openHealth(openHealth)
           .openMetrics(openMetrics)
