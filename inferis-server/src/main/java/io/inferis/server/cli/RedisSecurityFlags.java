@@ -64,6 +64,15 @@ final class RedisSecurityFlags {
               + " (env INFERIS_REDIS_USER; default: the default user).")
   @Nullable String user;
 
+  /** True when any of these flags (or their environment twins) is set. */
+  boolean isSet() {
+    return caCert != null
+        || clientCert != null
+        || clientKey != null
+        || skipHostnameCheck
+        || user != null;
+  }
+
   /**
    * {@code base} with these flags and the password from {@code env} applied.
    *

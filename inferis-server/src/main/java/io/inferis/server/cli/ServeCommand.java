@@ -158,6 +158,10 @@ public final class ServeCommand implements Callable<Integer> {
     RedisConnector connector = null;
     FeatureStore store;
     if (redis == null || redis.isBlank()) {
+      if (redisSecurity.isSet()) {
+        throw new ParameterException(
+            spec.commandLine(), "Redis TLS or user flags are set, but no --redis URL");
+      }
       store = FeatureStores.memory(definitions, options);
     } else {
       connector = redisSecurity.connect(spec, redis, RedisOptions.builder());

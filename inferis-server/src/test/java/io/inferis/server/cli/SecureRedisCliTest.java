@@ -181,6 +181,12 @@ class SecureRedisCliTest {
   }
 
   @Test
+  void serve_securityFlagsWithoutRedis_areAUsageError_notSilentlyIgnored() {
+    assertThat(run("serve", "--demo", "--port", "0", "--redis-ca-cert", caCert())).isEqualTo(2);
+    assertThat(err.toString()).contains("no --redis URL");
+  }
+
+  @Test
   void everyRedisCommand_hasTheSecurityFlags() {
     for (String sub : new String[] {"serve", "load", "audit"}) {
       assertThat(run(sub, "--help")).isZero();
