@@ -17,10 +17,18 @@ public interface RedisConnector extends AutoCloseable {
    * <ul>
    *   <li>{@code redis://[user:pass@]host:port[/db]}, {@code rediss://...} for TLS;
    *   <li>{@code redis-cluster://[user:pass@]h1:p1,h2:p2} (seed nodes), {@code rediss-cluster://};
-   *   <li>{@code redis-sentinel://[user:pass@]h1:p1,h2:p2/master[/db]}.
+   *   <li>{@code redis-sentinel://[user:pass@]h1:p1,h2:p2/master[/db]}, {@code rediss-sentinel://}.
    * </ul>
    *
-   * @throws IllegalArgumentException if the URL is malformed (the message never shows a password)
+   * <p>{@code user:pass@} names an ACL user; {@code :pass@} and {@code pass@} the default user. TLS
+   * trust, client certificate, hostname verification (on by default) and credentials kept out of
+   * the URL are {@link RedisOptions}.
+   *
+   * @throws IllegalArgumentException if the URL is malformed, or conflicts with the options
+   *     (credentials in both, TLS certificates with a plain-text URL); the message never shows a
+   *     password
+   * @throws RedisAuthenticationException at once if Redis refuses the credentials
+   * @throws RedisTlsException at once if the TLS handshake fails
    * @throws RedisUnavailableException if the deployment cannot be reached within the timeouts
    */
   static RedisConnector connect(String url, RedisOptions options) {

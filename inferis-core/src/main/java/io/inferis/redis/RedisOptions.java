@@ -1,7 +1,10 @@
 package io.inferis.redis;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable options for a connection to Redis (standalone, Sentinel or Cluster). Build with {@link
@@ -11,6 +14,14 @@ import java.util.Objects;
  * #DEFAULT_CONNECT_TIMEOUT}, {@link #DEFAULT_REQUEST_QUEUE_SIZE}, {@link
  * #DEFAULT_RECONNECT_MIN_DELAY}/{@link #DEFAULT_RECONNECT_MAX_DELAY} (full jitter), {@link
  * #DEFAULT_TOPOLOGY_REFRESH_PERIOD}. Thread-safe (immutable).
+ *
+ * <p><b>Security.</b> TLS is chosen by the URL ({@code rediss://}, {@code rediss-cluster://},
+ * {@code rediss-sentinel://}); these options say what to trust ({@link Builder#tlsCaCert}, default
+ * the JVM's trust store), which client certificate to present for mutual TLS ({@link
+ * Builder#tlsClientCert}) and whether the server's certificate must name the host connected to
+ * ({@link Builder#tlsVerifyHostname}, default on). Credentials come from the URL or from {@link
+ * Builder#credentials} (for a password kept out of URLs, e.g. read from the environment), never
+ * both. No method of this class prints a password.
  */
 public final class RedisOptions {
 
@@ -45,6 +56,12 @@ public final class RedisOptions {
   private final Duration topologyRefreshPeriod;
   private final boolean keepAlive;
   private final boolean readFromReplicas;
+  private final @Nullable Path tlsCaCert;
+  private final @Nullable Path tlsClientCert;
+  private final @Nullable Path tlsClientKey;
+  private final boolean tlsVerifyHostname;
+  private final @Nullable String username;
+  private final char @Nullable [] password;
 
   private RedisOptions(Builder b) {
     this.commandTimeout = b.commandTimeout;
@@ -55,6 +72,12 @@ public final class RedisOptions {
     this.topologyRefreshPeriod = b.topologyRefreshPeriod;
     this.keepAlive = b.keepAlive;
     this.readFromReplicas = b.readFromReplicas;
+    this.tlsCaCert = b.tlsCaCert;
+    this.tlsClientCert = b.tlsClientCert;
+    this.tlsClientKey = b.tlsClientKey;
+    this.tlsVerifyHostname = b.tlsVerifyHostname;
+    this.username = b.username;
+    this.password = b.password == null ? null : b.password.clone();
   }
 
   /** The defaults listed in the class comment. */
@@ -78,6 +101,12 @@ public final class RedisOptions {
     b.topologyRefreshPeriod = topologyRefreshPeriod;
     b.keepAlive = keepAlive;
     b.readFromReplicas = readFromReplicas;
+    b.tlsCaCert = tlsCaCert;
+    b.tlsClientCert = tlsClientCert;
+    b.tlsClientKey = tlsClientKey;
+    b.tlsVerifyHostname = tlsVerifyHostname;
+    b.username = username;
+    b.password = password == null ? null : password.clone();
     return b;
   }
 
@@ -121,6 +150,47 @@ public final class RedisOptions {
     return readFromReplicas;
   }
 
+  /** PEM file of the certificate authorities to trust for TLS; null: the JVM's trust store. */
+  public @Nullable Path tlsCaCert() {
+    return tlsCaCert;
+  }
+
+  /** PEM client certificate for mutual TLS, or null. */
+  public @Nullable Path tlsClientCert() {
+    return tlsClientCert;
+  }
+
+  /** PEM (PKCS#8) key of {@link #tlsClientCert()}, or null. */
+  public @Nullable Path tlsClientKey() {
+    return tlsClientKey;
+  }
+
+  /**
+   * True (the default) when a TLS server's certificate must name the host connected to, as well as
+   * chain to a trusted authority; false checks the chain only.
+   */
+  public boolean tlsVerifyHostname() {
+    return tlsVerifyHostname;
+  }
+
+  /** True when any TLS material is configured (which then requires a TLS URL). */
+  public boolean hasTlsMaterial() {
+    return tlsCaCert != null || tlsClientCert != null;
+  }
+
+  /** The ACL user of {@link Builder#credentials}, or null (the default user, or none given). */
+  public @Nullable String username() {
+    return username;
+  }
+
+  /**
+   * A copy of the password of {@link Builder#credentials}, or null when none was given (the URL may
+   * still carry one). The caller should clear the copy after use.
+   */
+  public char @Nullable [] password() {
+    return password == null ? null : password.clone();
+  }
+
   /** Builder for {@link RedisOptions}; not thread-safe. Each setter validates its argument. */
   public static final class Builder {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -131,6 +201,12 @@ public final class RedisOptions {
     private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
     private boolean keepAlive = true;
     private boolean readFromReplicas;
+    private @Nullable Path tlsCaCert;
+    private @Nullable Path tlsClientCert;
+    private @Nullable Path tlsClientKey;
+    private boolean tlsVerifyHostname = true;
+    private @Nullable String username;
+    private char @Nullable [] password;
 
     private Builder() {}
 
@@ -187,9 +263,78 @@ public final class RedisOptions {
       return this;
     }
 
+    /**
+     * Trust the certificate authorities in this PEM file for TLS (a private CA), instead of the
+     * JVM's trust store; null restores the default.
+     *
+     * @throws IllegalArgumentException if the file is not readable
+     */
+    public Builder tlsCaCert(@Nullable Path caCertPem) {
+      this.tlsCaCert = caCertPem == null ? null : readable("tlsCaCert", caCertPem);
+      return this;
+    }
+
+    /**
+     * Present this client certificate (PEM) with its unencrypted PKCS#8 PEM key, for servers with
+     * {@code tls-auth-clients yes}; both null: no client certificate.
+     *
+     * @throws IllegalArgumentException if only one is given or a file is not readable
+     */
+    public Builder tlsClientCert(@Nullable Path certPem, @Nullable Path keyPem) {
+      if ((certPem == null) != (keyPem == null)) {
+        throw new IllegalArgumentException(
+            "tlsClientCert needs both the certificate and its key, was cert="
+                + certPem
+                + ", key="
+                + keyPem);
+      }
+      this.tlsClientCert = certPem == null ? null : readable("tlsClientCert", certPem);
+      this.tlsClientKey = keyPem == null ? null : readable("tlsClientKey", keyPem);
+      return this;
+    }
+
+    /**
+     * Whether a TLS server's certificate must name the host connected to (default true, Lettuce's
+     * {@code SslVerifyMode.FULL}). False checks only that it chains to a trusted authority ({@code
+     * SslVerifyMode.CA}): weaker, since any certificate that authority issued, for any host, is
+     * then accepted. Use it only where the servers' certificates cannot name the addresses clients
+     * use.
+     */
+    public Builder tlsVerifyHostname(boolean verify) {
+      this.tlsVerifyHostname = verify;
+      return this;
+    }
+
+    /**
+     * Credentials to authenticate with when the URL carries none: an ACL user (null: the default
+     * user, as with {@code requirepass}) and its password. The array is copied; clear yours after.
+     * Giving credentials both here and in the URL fails at connect.
+     *
+     * @throws IllegalArgumentException if the password is empty
+     */
+    public Builder credentials(@Nullable String user, char[] password) {
+      Objects.requireNonNull(password, "password");
+      if (password.length == 0) {
+        throw new IllegalArgumentException("password must not be empty");
+      }
+      if (user != null && user.isBlank()) {
+        throw new IllegalArgumentException("user must be null or non-blank");
+      }
+      this.username = user;
+      this.password = password.clone();
+      return this;
+    }
+
     /** The options. */
     public RedisOptions build() {
       return new RedisOptions(this);
+    }
+
+    private static Path readable(String name, Path p) {
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw new IllegalArgumentException(name + " must be a readable file, was " + p);
+      }
+      return p;
     }
 
     private static Duration positive(String name, Duration d) {

@@ -3,11 +3,13 @@ package io.inferis.testing;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The harness's own Lettuce client for admin commands (PING, INFO, CLUSTER MEET, ...), shared by
@@ -18,6 +20,7 @@ final class Admin {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private static volatile RedisClient client;
+  private static volatile RedisClient tlsClient;
 
   private Admin() {}
 
@@ -27,30 +30,62 @@ final class Admin {
       synchronized (Admin.class) {
         c = client;
         if (c == null) {
-          ClientResources resources =
-              DefaultClientResources.builder()
-                  .ioThreadPoolSize(2)
-                  .computationThreadPoolSize(2)
-                  .build();
-          c = RedisClient.create(resources);
-          c.setOptions(
-              ClientOptions.builder()
-                  .autoReconnect(false)
-                  .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-                  .build());
-          RedisClient created = c;
-          Runtime.getRuntime()
-              .addShutdownHook(
-                  new Thread(
-                      () -> {
-                        created.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-                        resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-                      },
-                      "redis-harness-admin-close"));
+          c = create(null);
           client = c;
         }
       }
     }
+    return c;
+  }
+
+  /**
+   * The admin client for TLS servers: trusts {@link TlsMaterial#caCert()} and presents {@link
+   * TlsMaterial#clientCert()}, so it reaches servers that demand a client certificate too.
+   */
+  static RedisClient tlsClient() {
+    RedisClient c = tlsClient;
+    if (c == null) {
+      synchronized (Admin.class) {
+        c = tlsClient;
+        if (c == null) {
+          TlsMaterial m = TlsMaterial.get();
+          c =
+              create(
+                  SslOptions.builder()
+                      .jdkSslProvider()
+                      .trustManager(m.caCert().toFile())
+                      .keyManager(m.clientCert().toFile(), m.clientKey().toFile(), null)
+                      .handshakeTimeout(TIMEOUT)
+                      .build());
+          tlsClient = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  private static RedisClient create(@Nullable SslOptions ssl) {
+    RedisClient c;
+    ClientResources resources =
+        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    c = RedisClient.create(resources);
+    ClientOptions.Builder options =
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build());
+    if (ssl != null) {
+      options.sslOptions(ssl);
+    }
+    c.setOptions(options.build());
+    RedisClient created = c;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  created.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                  resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+                },
+                "redis-harness-admin-close"));
     return c;
   }
 

@@ -22,6 +22,7 @@ public final class JavaProcess implements AutoCloseable {
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(100_000);
+  private final StringBuffer transcript = new StringBuffer();
 
   private JavaProcess(Process process) {
     this.process = process;
@@ -34,6 +35,9 @@ public final class JavaProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                   lines.offer(line);
+                  if (transcript.length() < 10_000_000) {
+                    transcript.append(line).append('\n');
+                  }
                 }
               } catch (IOException e) {
                 // The process died; its output ends here.
@@ -46,6 +50,15 @@ public final class JavaProcess implements AutoCloseable {
 
   /** Starts {@code java -cp <this classpath> mainClass args...}; stderr goes to stdout. */
   public static JavaProcess start(Class<?> mainClass, String... args) {
+    return start(java.util.Map.of(), mainClass, args);
+  }
+
+  /**
+   * As {@link #start(Class, String...)}, with {@code env} added to this JVM's environment (for
+   * settings a program must read from the environment, such as passwords).
+   */
+  public static JavaProcess start(
+      java.util.Map<String, String> env, Class<?> mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -58,7 +71,9 @@ public final class JavaProcess implements AutoCloseable {
     cmd.add(mainClass.getName());
     cmd.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       ProcessReaper.get().track(p, mainClass.getName());
       return new JavaProcess(p);
     } catch (IOException e) {
@@ -128,6 +143,11 @@ public final class JavaProcess implements AutoCloseable {
     }
     ProcessReaper.get().forget(process);
     return process.exitValue();
+  }
+
+  /** Everything the process printed so far (first 10 MB), whether or not a test read it. */
+  public String transcript() {
+    return transcript.toString();
   }
 
   /** Every stdout line read so far that starts with {@code prefix} (drains them). */

@@ -54,6 +54,42 @@ public final class RedisBinary {
     return i < 0 ? out.trim() : out.substring(i + 2).split("\\s")[0];
   }
 
+  /**
+   * True when the resolved binary was built with TLS: asked to serve TLS with a certificate file
+   * that does not exist, such a build fails configuring TLS (a build without it does not try).
+   */
+  public static boolean supportsTls() {
+    String out;
+    try {
+      Process p =
+          new ProcessBuilder(
+                  path().toString(),
+                  "--port",
+                  "0",
+                  "--tls-port",
+                  "1",
+                  "--tls-auth-clients",
+                  "no",
+                  "--tls-cert-file",
+                  "/nonexistent/inferis-probe.crt",
+                  "--tls-key-file",
+                  "/nonexistent/inferis-probe.key")
+              .redirectErrorStream(true)
+              .start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return out.contains("Failed to configure TLS");
+  }
+
   private static Path resolve() {
     List<String> tried = new ArrayList<>();
     String env = System.getenv(ENV);

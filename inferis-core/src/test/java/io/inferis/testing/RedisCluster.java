@@ -28,13 +28,23 @@ public final class RedisCluster implements RedisDeployment {
   private static final int[][] SLOT_RANGES = {{0, 5460}, {5461, 10922}, {10923, 16383}};
 
   private final List<RedisNode> nodes;
+  private final RedisSecurity security;
 
-  private RedisCluster(List<RedisNode> nodes) {
+  private RedisCluster(List<RedisNode> nodes, RedisSecurity security) {
     this.nodes = nodes;
+    this.security = security;
   }
 
   /** Starts 6 nodes, forms the cluster and waits until it is healthy. */
   public static RedisCluster start(String name) {
+    return start(name, RedisSecurity.none());
+  }
+
+  /**
+   * Starts 6 nodes secured as {@code security} says (under TLS the cluster bus and replication use
+   * TLS too), forms the cluster and waits until it is healthy.
+   */
+  public static RedisCluster start(String name, RedisSecurity security) {
     List<String> conf =
         List.of(
             "cluster-enabled yes",
@@ -47,9 +57,9 @@ public final class RedisCluster implements RedisDeployment {
     List<RedisNode> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
-        nodes.add(RedisNode.start(name + "-" + i, conf, true, false));
+        nodes.add(RedisNode.start(name + "-" + i, conf, true, false, security));
       }
-      RedisCluster cluster = new RedisCluster(List.copyOf(nodes));
+      RedisCluster cluster = new RedisCluster(List.copyOf(nodes), security);
       cluster.form();
       return cluster;
     } catch (RuntimeException e) {
@@ -184,11 +194,19 @@ public final class RedisCluster implements RedisDeployment {
     return replica;
   }
 
-  /** Comma-separated seed URI the product accepts: {@code redis-cluster://h1:p1,h2:p2,...}. */
+  /**
+   * Comma-separated seed URI the product accepts: {@code redis-cluster://h1:p1,h2:p2,...} ({@code
+   * rediss-cluster://} and credentials when secured).
+   */
   @Override
   public String uri() {
-    return "redis-cluster://"
+    return security.urlPrefix(true)
         + nodes.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+  }
+
+  @Override
+  public RedisSecurity security() {
+    return security;
   }
 
   /** FLUSHALL on every master. */

@@ -8,6 +8,11 @@ public interface RedisDeployment extends AutoCloseable {
   /** The URL the product accepts for this deployment (see SPEC.md, "Configuration"). */
   String uri();
 
+  /** How the servers are secured; {@link RedisSecurity#none()} unless started otherwise. */
+  default RedisSecurity security() {
+    return RedisSecurity.none();
+  }
+
   /** Every redis-server process of the deployment (sentinels excluded). */
   List<RedisNode> nodes();
 

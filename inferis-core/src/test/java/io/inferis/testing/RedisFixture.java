@@ -1,6 +1,7 @@
 package io.inferis.testing;
 
 import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -33,12 +34,19 @@ public final class RedisFixture<T extends RedisDeployment>
   private final String kind;
   private final Function<String, T> starter;
   private final boolean dedicated;
+  private final RedisSecurity security;
   private Holder<T> holder;
 
-  private RedisFixture(String kind, Function<String, T> starter, boolean dedicated) {
+  private RedisFixture(
+      String kind, Function<String, T> starter, boolean dedicated, RedisSecurity security) {
     this.kind = kind;
     this.starter = starter;
     this.dedicated = dedicated;
+    this.security = security;
+  }
+
+  private RedisFixture(String kind, Function<String, T> starter, boolean dedicated) {
+    this(kind, starter, dedicated, RedisSecurity.none());
   }
 
   /** One standalone server. */
@@ -51,6 +59,22 @@ public final class RedisFixture<T extends RedisDeployment>
     return new RedisFixture<>("cluster", RedisCluster::start, false);
   }
 
+  /**
+   * One standalone server secured as {@code security} says (password/ACL users, TLS, mutual TLS).
+   * TLS fixtures skip their class only when the redis-server binary was built without TLS, and
+   * never under {@code CI=true}.
+   */
+  public static RedisFixture<RedisNode> standalone(RedisSecurity security) {
+    return new RedisFixture<>(
+        "standalone-" + security.name(), n -> RedisNode.start(n, security), false, security);
+  }
+
+  /** A 3-master / 3-replica cluster secured as {@code security} says; see {@link #standalone}. */
+  public static RedisFixture<RedisCluster> cluster(RedisSecurity security) {
+    return new RedisFixture<>(
+        "cluster-" + security.name(), n -> RedisCluster.start(n, security), false, security);
+  }
+
   /** One master, one replica, three sentinels. */
   public static RedisFixture<RedisSentinelGroup> sentinel() {
     return new RedisFixture<>("sentinel", RedisSentinelGroup::start, false);
@@ -58,13 +82,14 @@ public final class RedisFixture<T extends RedisDeployment>
 
   /** The same kind of deployment, owned by this test class alone. */
   public RedisFixture<T> dedicated() {
-    return new RedisFixture<>(kind, starter, true);
+    return new RedisFixture<>(kind, starter, true, security);
   }
 
   /**
-   * A {@link io.inferis.redis.RedisConnector} with default options to this deployment, made on
-   * first use and closed with it (a shared deployment's connector is shared too). Tests that need
-   * other options connect their own.
+   * A {@link io.inferis.redis.RedisConnector} with default options (plus, for a TLS deployment,
+   * trust in the test CA and the client certificate: {@link RedisSecurity#clientOptions}) to this
+   * deployment, made on first use and closed with it (a shared deployment's connector is shared
+   * too). Tests that need other options connect their own.
    */
   public io.inferis.redis.RedisConnector connector() {
     if (holder == null) {
@@ -83,6 +108,11 @@ public final class RedisFixture<T extends RedisDeployment>
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (security.isTls() && !"true".equals(System.getenv("CI"))) {
+      Assumptions.assumeTrue(
+          RedisBinary.supportsTls(),
+          () -> RedisBinary.path() + " was built without TLS; TLS tests need one built with it");
+    }
     if (dedicated) {
       holder =
           new Holder<>(starter.apply(kind + "-" + context.getRequiredTestClass().getSimpleName()));
@@ -131,7 +161,13 @@ public final class RedisFixture<T extends RedisDeployment>
 
     synchronized io.inferis.redis.RedisConnector connector() {
       if (connector == null) {
-        connector = io.inferis.redis.RedisConnector.connect(deployment.uri());
+        connector =
+            io.inferis.redis.RedisConnector.connect(
+                deployment.uri(),
+                deployment
+                    .security()
+                    .clientOptions(io.inferis.redis.RedisOptions.builder())
+                    .build());
       }
       return connector;
     }

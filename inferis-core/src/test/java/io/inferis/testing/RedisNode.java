@@ -34,12 +34,20 @@ public final class RedisNode implements RedisDeployment {
   private final Path dir;
   private final List<String> extraConfig;
   private final boolean sentinel;
+  private final RedisSecurity security;
   private Process process;
   private volatile boolean paused;
 
   private RedisNode(
-      String name, int port, Path dir, List<String> extraConfig, boolean sentinel, Process p) {
+      String name,
+      int port,
+      Path dir,
+      List<String> extraConfig,
+      boolean sentinel,
+      RedisSecurity security,
+      Process p) {
     this.name = name;
+    this.security = security;
     this.port = port;
     this.dir = dir;
     this.extraConfig = extraConfig;
@@ -49,7 +57,17 @@ public final class RedisNode implements RedisDeployment {
 
   /** Starts a standalone server on a free port. */
   public static RedisNode start(String name) {
-    return start(name, List.of(), false, false);
+    return start(name, RedisSecurity.none());
+  }
+
+  /** Starts a standalone server on a free port, secured as {@code security} says. */
+  public static RedisNode start(String name, RedisSecurity security) {
+    return start(name, List.of(), false, false, security);
+  }
+
+  static RedisNode start(
+      String name, List<String> extraConfig, boolean needsBusPort, boolean sent) {
+    return start(name, extraConfig, needsBusPort, sent, RedisSecurity.none());
   }
 
   /**
@@ -57,12 +75,17 @@ public final class RedisNode implements RedisDeployment {
    * the chosen one was taken between the check and the bind.
    */
   static RedisNode start(
-      String name, List<String> extraConfig, boolean needsBusPort, boolean sent) {
+      String name,
+      List<String> extraConfig,
+      boolean needsBusPort,
+      boolean sent,
+      RedisSecurity security) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = Ports.reserve(needsBusPort);
       Path dir = HarnessDirs.newServerDir(name + "-" + port);
-      RedisNode node = new RedisNode(name, port, dir, List.copyOf(extraConfig), sent, null);
+      RedisNode node =
+          new RedisNode(name, port, dir, List.copyOf(extraConfig), sent, security, null);
       try {
         node.launch();
         return node;
@@ -92,15 +115,26 @@ public final class RedisNode implements RedisDeployment {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>}. */
+  /**
+   * {@code redis://127.0.0.1:<port>}; for a secured server {@code rediss://} and/or the ACL user's
+   * credentials (see {@link RedisSecurity}).
+   */
   @Override
   public String uri() {
-    return "redis://" + host() + ":" + port;
+    return security.urlPrefix(false) + host() + ":" + port;
   }
 
-  /** A Lettuce URI with a short timeout, for admin use. */
+  @Override
+  public RedisSecurity security() {
+    return security;
+  }
+
+  /**
+   * A Lettuce URI with a short timeout, for admin use (the default user's password and TLS when the
+   * server is secured; such a URI needs the harness's TLS admin client).
+   */
   public RedisURI redisUri() {
-    return RedisURI.builder().withHost(host()).withPort(port).withTimeout(Admin.TIMEOUT).build();
+    return security.adminUri(host(), port);
   }
 
   /** The server's working directory (config, log, cluster state). */
@@ -153,7 +187,7 @@ public final class RedisNode implements RedisDeployment {
 
   /** Runs {@code fn} on a short-lived admin connection to this node. */
   public <T> T call(Function<RedisCommands<String, String>, T> fn) {
-    try (StatefulRedisConnection<String, String> c = Admin.client().connect(redisUri())) {
+    try (StatefulRedisConnection<String, String> c = security.adminClient().connect(redisUri())) {
       return fn.apply(c.sync());
     }
   }
@@ -258,7 +292,7 @@ public final class RedisNode implements RedisDeployment {
 
   private void writeConfig(Path conf) {
     List<String> lines = new ArrayList<>();
-    lines.add("port " + port);
+    lines.addAll(security.serverConfig(port));
     lines.add("bind 127.0.0.1");
     lines.add("protected-mode no");
     lines.add("daemonize no");

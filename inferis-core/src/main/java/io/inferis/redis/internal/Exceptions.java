@@ -1,23 +1,37 @@
 package io.inferis.redis.internal;
 
 import io.inferis.InferisException;
+import io.inferis.redis.RedisAuthenticationException;
 import io.inferis.redis.RedisCommandException;
 import io.inferis.redis.RedisTimeoutException;
+import io.inferis.redis.RedisTlsException;
 import io.inferis.redis.RedisUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns Lettuce and future failures into inferis's typed exceptions, naming the endpoint. Redis
  * error prefixes (LOADING, BUSY, MASTERDOWN, CLUSTERDOWN, READONLY, TRYAGAIN) count as
- * unavailability; other error replies are command errors.
+ * unavailability; other error replies are command errors. Refused credentials (WRONGPASS, NOAUTH)
+ * become {@link RedisAuthenticationException} and failed TLS handshakes {@link RedisTlsException},
+ * wherever Lettuce nests them.
  */
 public final class Exceptions {
 
@@ -31,6 +45,17 @@ public final class Exceptions {
     }
     if (cause instanceof IllegalArgumentException e) {
       return e;
+    }
+    Throwable auth = find(cause, Exceptions::isAuthenticationFailure);
+    if (auth != null) {
+      return new RedisAuthenticationException(
+          "authentication to Redis at " + endpoint + " failed: " + auth.getMessage(), cause);
+    }
+    Throwable tls =
+        find(cause, c -> c instanceof SSLException || c instanceof CertificateException);
+    if (tls != null) {
+      return new RedisTlsException(
+          "TLS handshake with Redis at " + endpoint + " failed: " + rootMessage(tls), cause);
     }
     if (cause instanceof RedisCommandTimeoutException || cause instanceof TimeoutException) {
       return new RedisTimeoutException(
@@ -69,6 +94,47 @@ public final class Exceptions {
         || redisError.startsWith("TRYAGAIN")
         || redisError.startsWith("MOVED")
         || redisError.startsWith("ASK");
+  }
+
+  /**
+   * True for Redis's answers to bad or missing credentials: WRONGPASS (wrong password, unknown or
+   * disabled user), NOAUTH (none given), and the ERR forms older servers and a password sent to a
+   * server without one use.
+   */
+  static boolean isAuthenticationFailure(Throwable t) {
+    if (!(t instanceof RedisCommandExecutionException)) {
+      return false;
+    }
+    String msg = String.valueOf(t.getMessage());
+    return msg.startsWith("WRONGPASS")
+        || msg.startsWith("NOAUTH")
+        || msg.startsWith("ERR invalid password")
+        || msg.startsWith("ERR invalid username-password pair")
+        || msg.startsWith("ERR AUTH");
+  }
+
+  /**
+   * The first throwable in {@code t}'s causes and suppressed exceptions (Lettuce reports one
+   * suppressed failure per cluster seed node) that matches.
+   */
+  private static @Nullable Throwable find(Throwable t, Predicate<Throwable> matches) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> todo = new ArrayDeque<>();
+    todo.add(t);
+    while (!todo.isEmpty() && seen.size() < 64) {
+      Throwable c = todo.poll();
+      if (!seen.add(c)) {
+        continue;
+      }
+      if (matches.test(c)) {
+        return c;
+      }
+      if (c.getCause() != null) {
+        todo.add(c.getCause());
+      }
+      todo.addAll(Arrays.asList(c.getSuppressed()));
+    }
+    return null;
   }
 
   private static Throwable unwrap(Throwable t) {

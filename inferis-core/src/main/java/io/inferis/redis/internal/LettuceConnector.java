@@ -8,6 +8,8 @@ import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -24,6 +26,7 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +66,7 @@ public final class LettuceConnector implements RedisConnector {
   private LettuceConnector(RedisUrl url, RedisOptions options) {
     this.url = url;
     this.options = options;
+    applySecurity(url, options);
     this.resources =
         DefaultClientResources.builder()
             .reconnectDelay(
@@ -98,6 +102,39 @@ public final class LettuceConnector implements RedisConnector {
     } catch (RuntimeException e) {
       shutdownQuietly();
       throw Exceptions.translate(e, url.redacted(), options.commandTimeout());
+    }
+  }
+
+  /**
+   * Puts the options' credentials and hostname-verification mode on the URL's URIs (the cluster
+   * client copies both to every node it discovers), refusing combinations that would silently not
+   * do what was asked: credentials twice, or TLS material for a plain-text URL.
+   */
+  private static void applySecurity(RedisUrl url, RedisOptions options) {
+    if (options.hasTlsMaterial() && !url.isTls()) {
+      throw new IllegalArgumentException(
+          "TLS certificates are configured but the URL does not use TLS (use rediss://,"
+              + " rediss-cluster:// or rediss-sentinel://): "
+              + url.redacted());
+    }
+    // A fresh copy: Lettuce keeps the array it is given (so it must not be cleared afterwards).
+    char[] password = options.password();
+    if (password != null && url.hasCredentials()) {
+      throw new IllegalArgumentException(
+          "credentials are given both in the URL and in the options; give them once: "
+              + url.redacted());
+    }
+    for (RedisURI uri : url.uris()) {
+      if (url.isTls()) {
+        uri.setVerifyPeer(options.tlsVerifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+      }
+      if (password != null) {
+        if (options.username() != null) {
+          uri.setAuthentication(options.username(), password);
+        } else {
+          uri.setAuthentication(password);
+        }
+      }
     }
   }
 
@@ -220,6 +257,7 @@ public final class LettuceConnector implements RedisConnector {
 
   private static ClientOptions clientOptions(RedisOptions o) {
     return ClientOptions.builder()
+        .sslOptions(sslOptions(o))
         .autoReconnect(true)
         .requestQueueSize(o.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
@@ -230,6 +268,26 @@ public final class LettuceConnector implements RedisConnector {
                 .timeoutSource(Deadlines.timeoutSource(o.commandTimeout()))
                 .build())
         .build();
+  }
+
+  /**
+   * Lettuce's TLS options (used only for TLS URLs): the CA and client PEM files are read by Netty's
+   * {@code SslContextBuilder}, and the handshake is bounded by the connect timeout instead of
+   * Lettuce's 10 s default, so a server that accepts TCP but never completes TLS fails connect
+   * fast.
+   */
+  private static SslOptions sslOptions(RedisOptions o) {
+    SslOptions.Builder b = SslOptions.builder().handshakeTimeout(o.connectTimeout());
+    Path ca = o.tlsCaCert();
+    if (ca != null) {
+      b.trustManager(ca.toFile());
+    }
+    Path cert = o.tlsClientCert();
+    Path key = o.tlsClientKey();
+    if (cert != null && key != null) {
+      b.keyManager(cert.toFile(), key.toFile(), null);
+    }
+    return b.build();
   }
 
   private static ClusterClientOptions clusterOptions(RedisOptions o) {

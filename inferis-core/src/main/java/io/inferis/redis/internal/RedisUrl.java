@@ -25,11 +25,13 @@ public final class RedisUrl {
   private final Kind kind;
   private final List<RedisURI> uris;
   private final String redacted;
+  private final boolean hasCredentials;
 
   private RedisUrl(Kind kind, List<RedisURI> uris, String redacted) {
     this.kind = kind;
     this.uris = List.copyOf(uris);
     this.redacted = redacted;
+    this.hasCredentials = redacted.contains("***@");
   }
 
   /** Parses a URL; throws {@link IllegalArgumentException} naming the problem. */
@@ -79,6 +81,18 @@ public final class RedisUrl {
   /** One URI for standalone/sentinel, the seed nodes for a cluster. */
   public List<RedisURI> uris() {
     return uris;
+  }
+
+  /** True for the TLS schemes ({@code rediss://}, {@code rediss-cluster://}, ...). */
+  public boolean isTls() {
+    return uris.get(0).isSsl();
+  }
+
+  /**
+   * True when the URL carries credentials ({@code user:pass@}, {@code :pass@} or {@code pass@}).
+   */
+  public boolean hasCredentials() {
+    return hasCredentials;
   }
 
   /** The URL with any password replaced by {@code ***}. */

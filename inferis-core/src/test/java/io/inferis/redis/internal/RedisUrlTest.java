@@ -107,4 +107,36 @@ class RedisUrlTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "redis://alice:p%40ss-w0rd@h:1",
+        "redis://:p%40ss-w0rd@h:1",
+        "redis://p%40ss-w0rd@h:1",
+        "rediss://alice:p%40ss-w0rd@h:1/3",
+        "rediss-cluster://alice:p%40ss-w0rd@h1:1,h2:2",
+        "rediss-sentinel://alice:p%40ss-w0rd@h:26379/mymaster",
+        "redis://alice:p%40ss-w0rd@h:1/notadb",
+        "redis://alice:p%40ss-w0rd@h:99999"
+      })
+  void redactedFormsAndErrors_neverContainThePassword(String url) {
+    String message;
+    try {
+      RedisUrl parsed = RedisUrl.parse(url);
+      assertThat(parsed.hasCredentials()).isTrue();
+      message = parsed.redacted() + " " + parsed;
+      assertThat(parsed.redacted()).contains("***@");
+    } catch (IllegalArgumentException e) {
+      message = e.getMessage();
+    }
+    assertThat(message).doesNotContain("p%40ss-w0rd").doesNotContain("p@ss-w0rd").contains("***");
+  }
+
+  @Test
+  void tlsAndCredentialFlags() {
+    assertThat(RedisUrl.parse("rediss-cluster://h:1").isTls()).isTrue();
+    assertThat(RedisUrl.parse("redis://h:1").isTls()).isFalse();
+    assertThat(RedisUrl.parse("redis://h:1").hasCredentials()).isFalse();
+  }
 }

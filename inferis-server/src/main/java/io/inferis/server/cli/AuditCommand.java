@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
 public final class AuditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin RedisSecurityFlags redisSecurity;
 
   @Option(
       names = "--redis",
@@ -87,14 +90,9 @@ public final class AuditCommand implements Callable<Integer> {
     if (apply && fixTtlSeconds == null) {
       throw new ParameterException(spec.commandLine(), "--no-dry-run needs --fix-ttl SECONDS");
     }
-    RedisConnector connector;
-    try {
-      connector =
-          RedisConnector.connect(
-              redis, RedisOptions.builder().commandTimeout(Duration.ofSeconds(10)).build());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-    }
+    RedisConnector connector =
+        redisSecurity.connect(
+            spec, redis, RedisOptions.builder().commandTimeout(Duration.ofSeconds(10)));
     PrintWriter out = spec.commandLine().getOut();
     try (connector) {
       RedisClusterAsyncCommands<byte[], byte[]> r = LettuceConnector.of(connector).async();

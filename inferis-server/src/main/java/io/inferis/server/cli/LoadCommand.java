@@ -11,6 +11,7 @@ import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
 import io.inferis.features.UnknownFeatureException;
 import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
 import io.inferis.server.RowParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Spec;
 public final class LoadCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin RedisSecurityFlags redisSecurity;
 
   @Option(
       names = "--redis",
@@ -112,12 +116,7 @@ public final class LoadCommand implements Callable<Integer> {
       return 2;
     }
 
-    RedisConnector connector;
-    try {
-      connector = RedisConnector.connect(redis);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-    }
+    RedisConnector connector = redisSecurity.connect(spec, redis, RedisOptions.builder());
     long start = System.nanoTime();
     long[] written = {0};
     long[] sent = {0};

@@ -10,6 +10,7 @@ import io.inferis.monitoring.Monitor;
 import io.inferis.monitoring.Monitoring;
 import io.inferis.monitoring.MonitoringOptions;
 import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,6 +40,8 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin RedisSecurityFlags redisSecurity;
 
   @Option(
       names = "--port",
@@ -249,13 +253,13 @@ public final class ServeCommand implements Callable<Integer> {
     RedisConnector connector = null;
     FeatureStore store;
     if (redis == null || redis.isBlank()) {
+      if (redisSecurity.isSet()) {
+        throw new ParameterException(
+            spec.commandLine(), "Redis TLS or user flags are set, but no --redis URL");
+      }
       store = FeatureStores.memory(definitions, options);
     } else {
-      try {
-        connector = RedisConnector.connect(redis);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
-      }
+      connector = redisSecurity.connect(spec, redis, RedisOptions.builder());
       store = FeatureStores.redis(definitions, connector, options);
     }
     if (demo) {
