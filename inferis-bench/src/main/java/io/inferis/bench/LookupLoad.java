@@ -71,7 +71,9 @@ public final class LookupLoad {
     Path out = Path.of(args.length > 4 ? args[4] : "target/lookup-bench.md");
     List<String> clients =
         List.of(
-            (args.length > 5 ? args[5] : "inferis,feast-java,naive,ceiling,redis-benchmark")
+            (args.length > 5
+                    ? args[5]
+                    : "inferis-async,inferis,feast-java,naive,ceiling,redis-benchmark")
                 .split(","));
     FeatureRepo repo = repo();
     List<Scenario> scenarios = new ArrayList<>();
@@ -218,6 +220,8 @@ public final class LookupLoad {
     final AtomicBoolean running = new AtomicBoolean(true);
     final AtomicLong done = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final java.util.concurrent.atomic.AtomicReference<Throwable> firstError =
+        new java.util.concurrent.atomic.AtomicReference<>();
     final Scenario sc;
 
     Load(Scenario sc) {
@@ -238,6 +242,7 @@ public final class LookupLoad {
     void count(long start, Throwable error) {
       if (error != null) {
         errors.incrementAndGet();
+        firstError.compareAndSet(null, error);
       } else if (measuring.get()) {
         recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
         done.incrementAndGet();
@@ -335,7 +340,8 @@ public final class LookupLoad {
     awaitStopped.run();
     Histogram h = load.recorder.getIntervalHistogram();
     if (load.errors.get() > 0) {
-      System.out.println(name + ": " + load.errors.get() + " errors");
+      System.out.println(
+          name + ": " + load.errors.get() + " errors, the first: " + load.firstError.get());
     }
     return new Row(
         topology,
