@@ -189,6 +189,8 @@ public final class FeatureHttpServer implements AutoCloseable {
             // HTTP/1.1 only (as Feast's server): the header, request-line and invalid-request
             // handling above are HTTP/1.x settings, and an h2c upgrade would bypass them.
             .setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) options.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setCompressionSupported(false);
     // Vert.x shares a random port among servers that ask for the same negative port.
     return listen(http, host, port == 0 ? -1 : port, options.eventLoops());
@@ -386,8 +388,31 @@ public final class FeatureHttpServer implements AutoCloseable {
           }
           body.appendBuffer(chunk);
         });
+    // A body still arriving after bodyTimeout holds a concurrency slot for a slow (or malicious)
+    // sender: answer 408 and drop the connection. The timer is armed only while a body is awaited.
+    long timer =
+        req.isEnded()
+            ? -1
+            : vertx.setTimer(
+                Math.max(1, options.bodyTimeout().toMillis()),
+                id -> {
+                  if (!req.isEnded() && !req.response().ended()) {
+                    rejected[0] = true;
+                    req.response().putHeader("Connection", "close");
+                    error(
+                        req,
+                        408,
+                        "request body not received within "
+                            + options.bodyTimeout().toMillis()
+                            + " ms");
+                    req.connection().close();
+                  }
+                });
     req.endHandler(
         v -> {
+          if (timer >= 0) {
+            vertx.cancelTimer(timer);
+          }
           if (!rejected[0]) {
             dispatch(req, body, route);
           }

@@ -45,6 +45,15 @@ public final class ServerOptions {
   /** Event loops serving HTTP: one per processor the JVM may use (container limits count). */
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
+  /** A connection with no bytes in or out for this long is closed. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * A request whose body has not fully arrived this long after its headers gets 408 and its
+   * connection is closed, so a slow sender cannot hold a concurrency slot.
+   */
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+
   /** Shortest accepted auth token, in characters. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -57,6 +66,8 @@ public final class ServerOptions {
   private final int maxInitialLineLength;
   private final int maxConcurrentRequests;
   private final int eventLoops;
+  private final Duration idleTimeout;
+  private final Duration bodyTimeout;
   private final Duration summaryWindow;
   private final byte @Nullable [] tokenDigest;
   private final boolean openHealth;
@@ -70,6 +81,8 @@ public final class ServerOptions {
     this.maxInitialLineLength = b.maxInitialLineLength;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.eventLoops = b.eventLoops;
+    this.idleTimeout = b.idleTimeout;
+    this.bodyTimeout = b.bodyTimeout;
     this.summaryWindow = b.summaryWindow;
     this.tokenDigest = b.tokenDigest;
     this.openHealth = b.openHealth;
@@ -96,6 +109,8 @@ public final class ServerOptions {
     b.maxInitialLineLength = maxInitialLineLength;
     b.maxConcurrentRequests = maxConcurrentRequests;
     b.eventLoops = eventLoops;
+    b.idleTimeout = idleTimeout;
+    b.bodyTimeout = bodyTimeout;
     b.summaryWindow = summaryWindow;
     b.tokenDigest = tokenDigest;
     b.openHealth = openHealth;
@@ -136,6 +151,16 @@ public final class ServerOptions {
   /** Event loops that accept and serve connections (one Vert.x server each, sharing the port). */
   public int eventLoops() {
     return eventLoops;
+  }
+
+  /** Connections idle (no bytes either way) this long are closed. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Time from a request's headers to the end of its body before it gets 408. */
+  public Duration bodyTimeout() {
+    return bodyTimeout;
   }
 
   /** Default window of {@code /monitor/summary}. */
@@ -184,6 +209,10 @@ public final class ServerOptions {
         + maxConcurrentRequests
         + ", eventLoops="
         + eventLoops
+        + ", idleTimeout="
+        + idleTimeout
+        + ", bodyTimeout="
+        + bodyTimeout
         + ", summaryWindow="
         + summaryWindow
         + ", auth="
@@ -211,6 +240,8 @@ public final class ServerOptions {
     private int maxFeatures = DEFAULT_MAX_FEATURES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
     private int eventLoops = DEFAULT_EVENT_LOOPS;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private Duration summaryWindow = DEFAULT_SUMMARY_WINDOW;
@@ -260,6 +291,26 @@ public final class ServerOptions {
     /** Default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}; at least 1. */
     public Builder maxConcurrentRequests(int requests) {
       this.maxConcurrentRequests = positive(requests, "maxConcurrentRequests");
+      return this;
+    }
+
+    /** Default {@link #DEFAULT_IDLE_TIMEOUT}; at least 1 s (Vert.x counts whole seconds). */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "idleTimeout");
+      if (timeout.toSeconds() < 1) {
+        throw new IllegalArgumentException("idleTimeout must be at least 1 s, was " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** Default {@link #DEFAULT_BODY_TIMEOUT}; positive. */
+    public Builder bodyTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "bodyTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("bodyTimeout must be positive, was " + timeout);
+      }
+      this.bodyTimeout = timeout;
       return this;
     }
 

@@ -255,6 +255,56 @@ class HttpSecurityTest {
             () -> assertThat(send("POST", "/get-online-features", LOOKUP).status()).isEqualTo(200));
   }
 
+  /** A body that stops arriving gets 408 at the body timeout and frees its concurrency slot. */
+  @Test
+  void slowBody_gets408AtTheBodyTimeout_andFreesItsSlot() throws Exception {
+    start(
+        ServerOptions.builder()
+            .maxConcurrentRequests(1)
+            .bodyTimeout(Duration.ofMillis(300))
+            .build());
+    byte[] body = LOOKUP.getBytes(StandardCharsets.UTF_8);
+    try (Socket slow = new Socket("127.0.0.1", port)) {
+      slow.setSoTimeout(5_000);
+      OutputStream out = slow.getOutputStream();
+      out.write(
+          ("POST /get-online-features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 10);
+      out.flush();
+      long start = System.nanoTime();
+      String answer =
+          new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // until close
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\"").contains("300 ms");
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250))
+          .isLessThan(Duration.ofSeconds(4));
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(send("POST", "/get-online-features", LOOKUP).status()).isEqualTo(200));
+  }
+
+  /** A connection that sends nothing is closed after the idle timeout. */
+  @Test
+  void idleConnection_isClosedAfterTheIdleTimeout() throws Exception {
+    start(ServerOptions.builder().idleTimeout(Duration.ofSeconds(1)).build());
+    try (Socket idle = new Socket("127.0.0.1", port)) {
+      idle.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      assertThat(idle.getInputStream().read()).as("end of stream").isEqualTo(-1);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(900))
+          .isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
   @Test
   void optionsReject_badTokensAndLimits_withoutEchoingTheToken() {
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -136,6 +136,20 @@ public final class ServeCommand implements Callable<Integer> {
   int maxConcurrentRequests;
 
   @Option(
+      names = "--idle-timeout",
+      defaultValue = "${env:INFERIS_IDLE_TIMEOUT:-60}",
+      description = "Close connections idle this many seconds (default ${DEFAULT-VALUE}).")
+  long idleTimeoutSeconds;
+
+  @Option(
+      names = "--body-timeout",
+      defaultValue = "${env:INFERIS_BODY_TIMEOUT_MS:-10000}",
+      description =
+          "408 when a request body has not arrived this many ms after its headers"
+              + " (default ${DEFAULT-VALUE}).")
+  long bodyTimeoutMs;
+
+  @Option(
       names = "--event-loops",
       defaultValue = "${env:INFERIS_EVENT_LOOPS:-0}",
       description = "HTTP event loops (env INFERIS_EVENT_LOOPS; default: one per processor).")
@@ -209,6 +223,8 @@ public final class ServeCommand implements Callable<Integer> {
           .maxInitialLineLength(maxRequestLineBytes)
           .maxConcurrentRequests(maxConcurrentRequests)
           .eventLoops(eventLoops == 0 ? ServerOptions.DEFAULT_EVENT_LOOPS : eventLoops)
+          .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+          .bodyTimeout(Duration.ofMillis(bodyTimeoutMs))
           .authToken(token)
           .openHealth(openHealth)
           .openMetrics(openMetrics)
