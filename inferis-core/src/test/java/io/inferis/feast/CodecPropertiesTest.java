@@ -1,51 +1,30 @@
 package io.inferis.feast;
 
+import static io.inferis.testing.Properties.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of every Feast codec, each checked on {@value #TRIES} generated inputs from a fixed
- * seed, edge cases first (NaN payloads, -0.0, extremes, non-BMP text, empty bytes and lists, deep
- * nesting). A failure names the seed, the try and the input. (Plain Jupiter rather than jqwik: see
- * the commit that added this class.)
+ * Properties of every Feast codec, each checked on {@value io.inferis.testing.Properties#TRIES}
+ * generated inputs from a fixed seed, edge cases first (NaN payloads, -0.0, extremes, non-BMP text,
+ * empty bytes and lists, deep nesting). A failure names the seed, the try and the input. (Plain
+ * Jupiter rather than jqwik: see the commit that added this class.)
  */
 class CodecPropertiesTest {
 
-  private static final int TRIES = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Runs {@code property} on {@code TRIES} inputs drawn from {@code generator}. */
-  static <T> void forAll(long seed, Function<Random, T> generator, Consumer<T> property) {
-    Random random = new Random(seed);
-    for (int i = 0; i < TRIES; i++) {
-      T input = generator.apply(random);
-      try {
-        property.accept(input);
-      } catch (AssertionError | RuntimeException e) {
-        fail("seed " + seed + ", try " + i + ", input " + describe(input) + ": " + e, e);
-      }
-    }
-  }
-
-  private static String describe(Object input) {
-    String s = input instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(input);
-    return s.length() > 500 ? s.substring(0, 500) + "..." : s;
-  }
 
   // ---- generators ------------------------------------------------------------------------------
 

@@ -1,36 +1,21 @@
 package io.inferis.monitoring;
 
+import static io.inferis.testing.Properties.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of the stored-record codec, each on {@value #TRIES} generated inputs from a fixed
- * seed: exact round trips (also through the UTF-8 bytes Redis holds), with edge-case numbers mixed
- * in, and only {@link IllegalArgumentException} for whatever else a key may hold.
+ * Properties of the stored-record codec, each on {@value io.inferis.testing.Properties#TRIES}
+ * generated inputs from a fixed seed: exact round trips (also through the UTF-8 bytes Redis holds),
+ * with edge-case numbers mixed in, and only {@link IllegalArgumentException} for whatever else a
+ * key may hold.
  */
 class RecordCodecPropertiesTest {
-
-  private static final int TRIES = 500;
-
-  private static <T> void forAll(long seed, Function<Random, T> generator, Consumer<T> property) {
-    Random random = new Random(seed);
-    for (int i = 0; i < TRIES; i++) {
-      T input = generator.apply(random);
-      try {
-        property.accept(input);
-      } catch (AssertionError | RuntimeException e) {
-        fail("seed " + seed + ", try " + i + ", input " + input + ": " + e, e);
-      }
-    }
-  }
 
   private static final double[] EDGES = {
     0.0,

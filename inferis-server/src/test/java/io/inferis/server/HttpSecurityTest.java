@@ -226,15 +226,7 @@ class HttpSecurityTest {
     byte[] body = LOOKUP.getBytes(StandardCharsets.UTF_8);
     try (Socket slow = new Socket("127.0.0.1", port)) {
       // A request whose body is still arriving holds its slot.
-      OutputStream out = slow.getOutputStream();
-      out.write(
-          ("POST /get-online-features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body, 0, 10);
-      out.flush();
+      OutputStream out = startSlowLookup(slow, body);
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
 
       Reply rejected = send("POST", "/get-online-features", LOOKUP);
@@ -266,15 +258,7 @@ class HttpSecurityTest {
     byte[] body = LOOKUP.getBytes(StandardCharsets.UTF_8);
     try (Socket slow = new Socket("127.0.0.1", port)) {
       slow.setSoTimeout(5_000);
-      OutputStream out = slow.getOutputStream();
-      out.write(
-          ("POST /get-online-features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body, 0, 10);
-      out.flush();
+      OutputStream out = startSlowLookup(slow, body);
       long start = System.nanoTime();
       String answer =
           new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // until close
@@ -303,6 +287,23 @@ class HttpSecurityTest {
           .isGreaterThanOrEqualTo(Duration.ofMillis(900))
           .isLessThan(Duration.ofSeconds(5));
     }
+  }
+
+  /**
+   * Sends a lookup's headers and the first 10 bytes of {@code body}; the rest is up to the caller.
+   */
+  private static OutputStream startSlowLookup(Socket socket, byte[] body)
+      throws java.io.IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /get-online-features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(body, 0, 10);
+    out.flush();
+    return out;
   }
 
   @Test
