@@ -48,7 +48,13 @@ class ChaosSoakTest {
         .as("answers that were neither a success nor a clear error: %s", r.unclearSamples())
         .isZero();
     assertThat(r.sent()).isEqualTo(r.succeeded() + r.failedClear() + r.unclear() + r.hung());
-    assertThat(r.succeeded()).as("succeeded").isGreaterThan(r.sent() * 3 / 4);
+    // Requests sent to a server while it restarts are refused (the soak has no health-checking
+    // load balancer, so each one is counted); of those that reached a live server, nearly all
+    // must succeed — the rest are 504s for keys on a stopped master.
+    long reached = r.sent() - r.failuresByKind().getOrDefault("refused (server down)", 0L);
+    assertThat(r.succeeded())
+        .as("succeeded of %d that reached a server", reached)
+        .isGreaterThanOrEqualTo(reached * 95 / 100);
     assertThat(r.writesAcked()).as("acknowledged writes").isGreaterThan(50);
     assertThat(r.writesLostOutsideFailover())
         .as("acknowledged writes lost outside a failover")
