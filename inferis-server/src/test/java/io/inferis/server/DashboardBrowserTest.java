@@ -3,16 +3,9 @@ package io.inferis.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
-import io.inferis.monitoring.Monitor;
-import io.inferis.monitoring.Monitoring;
-import io.inferis.monitoring.MonitoringOptions;
-import io.inferis.server.model.Models;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,25 +72,10 @@ class DashboardBrowserTest {
     assertThat(chromium).as("a Chromium binary (apt-get install chromium)").isNotNull();
 
     FeatureStore store = FeatureStores.memory(Demo.repo());
-    Cache cache = Caches.memory();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Monitor monitor =
-        Monitoring.start(
-            cache,
-            MonitoringOptions.builder().serverId("dash-server").meterRegistry(metrics).build());
-    FeatureHttpServer server =
-        new FeatureHttpServer(
-            store,
-            new Models().register(Models.driverRisk()),
-            monitor,
-            monitor,
-            metrics,
-            Duration.ofMinutes(2),
-            1 << 20,
-            100);
-    try {
-      Demo.load(store);
-      String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    Demo.load(store);
+    try (DemoServer demo =
+        DemoServer.start(store, Caches.memory(), "dash-server", ServerOptions.defaults())) {
+      String base = demo.base();
       HttpClient http = HttpClient.newHttpClient();
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r =
@@ -110,7 +88,7 @@ class DashboardBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
       }
-      assertThat(monitor.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(demo.monitor().flush(Duration.ofSeconds(10))).isTrue();
 
       String dom = runChromium(chromium, "--dump-dom", base + "/");
       assertThat(dom)
@@ -122,11 +100,6 @@ class DashboardBrowserTest {
       Files.createDirectories(shot.getParent());
       runChromium(chromium, "--window-size=1100,420", "--screenshot=" + shot, base + "/");
       assertThat(Files.size(shot)).isPositive();
-    } finally {
-      server.close();
-      monitor.close();
-      cache.close();
-      store.close();
     }
   }
 }

@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
-import io.inferis.monitoring.Monitor;
-import io.inferis.monitoring.Monitoring;
-import io.inferis.monitoring.MonitoringOptions;
-import io.inferis.server.model.Models;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,29 +42,18 @@ abstract class HttpFuzzContract {
   /** How many requests to send. */
   protected abstract int requests();
 
-  private FeatureStore store;
-  private Cache cache;
-  private Monitor monitor;
-  private FeatureHttpServer server;
+  private DemoServer demo;
   private int port;
 
   @BeforeEach
   void start() {
-    store = newStore();
+    FeatureStore store = newStore();
     Demo.load(store);
-    cache = Caches.memory();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    monitor =
-        Monitoring.start(
-            cache,
-            MonitoringOptions.builder().serverId("fuzz-server").meterRegistry(metrics).build());
-    server =
-        new FeatureHttpServer(
+    demo =
+        DemoServer.start(
             store,
-            new Models().register(Models.driverRisk()),
-            monitor,
-            monitor,
-            metrics,
+            Caches.memory(),
+            "fuzz-server",
             ServerOptions.builder()
                 .authToken(TOKEN)
                 .maxBodyBytes(MAX_BODY)
@@ -80,15 +62,12 @@ abstract class HttpFuzzContract {
                 .maxHeaderBytes(4096)
                 .maxInitialLineLength(2048)
                 .build());
-    port = server.start("127.0.0.1", 0);
+    port = demo.port();
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    monitor.close();
-    cache.close();
-    store.close();
+    demo.close();
   }
 
   private static final String VERSION_9 = "raw, HTTP/9.9";
@@ -139,7 +118,7 @@ abstract class HttpFuzzContract {
             exchange(request("GET", "/metrics", auth(), null, null)).body(),
             StandardCharsets.UTF_8);
     assertThat(metrics).as("client-chosen methods mint no meters").doesNotContain("FUZZ");
-    assertThat(server.activeRequests()).isZero();
+    assertThat(demo.server().activeRequests()).isZero();
   }
 
   private static void assertErrorBody(Answer a, String what) {

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
-import io.inferis.monitoring.Monitor;
-import io.inferis.monitoring.Monitoring;
-import io.inferis.monitoring.MonitoringOptions;
-import io.inferis.server.model.Models;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -36,38 +29,25 @@ class HttpSecurityTest {
   private static final String LOOKUP =
       "{\"features\":[\"driver_hourly_stats:conv_rate\"],\"entities\":{\"driver_id\":[1001]}}";
 
-  private FeatureStore store;
-  private Cache cache;
-  private Monitor monitor;
+  private DemoServer demo;
   private FeatureHttpServer server;
   private String base;
   private int port;
 
   private void start(ServerOptions options) {
-    store = FeatureStores.memory(Demo.repo());
+    FeatureStore store = FeatureStores.memory(Demo.repo());
     Demo.load(store);
-    cache = Caches.memory();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    monitor =
-        Monitoring.start(
-            cache,
-            MonitoringOptions.builder().serverId("sec-server").meterRegistry(metrics).build());
-    server =
-        new FeatureHttpServer(
-            store, new Models().register(Models.driverRisk()), monitor, monitor, metrics, options);
-    port = server.start("127.0.0.1", 0);
-    base = "http://127.0.0.1:" + port;
+    demo = DemoServer.start(store, Caches.memory(), "sec-server", options);
+    server = demo.server();
+    port = demo.port();
+    base = demo.base();
   }
 
   @AfterEach
   void stop() {
-    if (server == null) {
-      return;
+    if (demo != null) {
+      demo.close();
     }
-    server.close();
-    monitor.close();
-    cache.close();
-    store.close();
   }
 
   record Reply(int status, HttpResponse<String> raw) {

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inferis.cache.Cache;
 import io.inferis.features.FeatureStore;
-import io.inferis.monitoring.Monitor;
-import io.inferis.monitoring.Monitoring;
 import io.inferis.monitoring.MonitoringOptions;
-import io.inferis.server.model.Models;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,43 +26,30 @@ abstract class InferenceServerContract {
   protected abstract Cache newCache();
 
   private FeatureStore store;
-  private Cache cache;
-  private Monitor monitor;
-  private FeatureHttpServer server;
+  private DemoServer demo;
   private String base;
 
   @BeforeEach
   void start() {
     store = newStore();
-    cache = newCache();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    monitor =
-        Monitoring.start(
-            cache,
+    demo =
+        DemoServer.start(
+            store,
+            newCache(),
             MonitoringOptions.builder()
                 .serverId("test-server")
-                .reportInterval(Duration.ofSeconds(30))
-                .meterRegistry(metrics)
+                .reportInterval(Duration.ofSeconds(30)),
+            ServerOptions.builder()
+                .summaryWindow(Duration.ofMinutes(1))
+                .maxBodyBytes(64 * 1024)
+                .maxEntities(100)
                 .build());
-    server =
-        new FeatureHttpServer(
-            store,
-            new Models().register(Models.driverRisk()),
-            monitor,
-            monitor,
-            metrics,
-            Duration.ofMinutes(1),
-            64 * 1024,
-            100);
-    base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    base = demo.base();
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    monitor.close();
-    cache.close();
-    store.close();
+    demo.close();
   }
 
   private FeatureServerContract.Reply send(HttpRequest.Builder b) throws Exception {
@@ -113,7 +95,7 @@ abstract class InferenceServerContract {
     assertThat(missing.json().path("error").asText()).contains("row 0").contains("is missing");
     assertThat(post("/infer/ghost", "{}").status()).isEqualTo(404);
 
-    assertThat(monitor.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(demo.monitor().flush(Duration.ofSeconds(10))).isTrue();
     JsonNode summary = get("/monitor/summary?scope=server&window=60s").json();
     assertThat(summary.at("/servers").toString()).contains("test-server");
     assertThat(summary.at("/models/0/model").asText()).isEqualTo("driver-risk");
