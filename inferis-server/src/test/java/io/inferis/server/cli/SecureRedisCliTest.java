@@ -7,7 +7,6 @@ import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.inferis.testing.RedisSecurity;
 import io.inferis.testing.TlsMaterial;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /**
  * {@code serve}, {@code load} and {@code audit} against Redis with TLS and an ACL user: the
@@ -32,14 +30,12 @@ class SecureRedisCliTest {
 
   private static final String PASSWORD = RedisSecurity.userPassword();
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new InferisCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   private static String hostPort() {
