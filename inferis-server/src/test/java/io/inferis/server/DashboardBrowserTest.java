@@ -76,19 +76,7 @@ class DashboardBrowserTest {
     try (DemoServer demo =
         DemoServer.start(store, Caches.memory(), "dash-server", ServerOptions.defaults())) {
       String base = demo.base();
-      HttpClient http = HttpClient.newHttpClient();
-      for (int i = 0; i < 3; i++) {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "/infer/driver-risk"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"entities\":{\"driver_id\":[" + (1001 + i) + "]}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-      }
-      assertThat(demo.monitor().flush(Duration.ofSeconds(10))).isTrue();
+      inferThreeTimes(demo, null);
 
       String dom = runChromium(chromium, "--dump-dom", base + "/");
       assertThat(dom)
@@ -101,5 +89,51 @@ class DashboardBrowserTest {
       runChromium(chromium, "--window-size=1100,420", "--screenshot=" + shot, base + "/");
       assertThat(Files.size(shot)).isPositive();
     }
+  }
+
+  /** With --auth-token the page takes the token from its URL fragment, and shows 401 without it. */
+  @Test
+  void dashboard_withAuth_readsTheTokenFromTheFragment() throws Exception {
+    Path chromium = chromium();
+    assumeTrue(
+        chromium != null || "true".equals(System.getenv("CI")),
+        "install chromium (apt-get install chromium) or set INFERIS_CHROMIUM");
+    assertThat(chromium).as("a Chromium binary (apt-get install chromium)").isNotNull();
+    String token = "dash-token-0123456789abcdef";
+    FeatureStore store = FeatureStores.memory(Demo.repo());
+    Demo.load(store);
+    try (DemoServer demo =
+        DemoServer.start(
+            store,
+            Caches.memory(),
+            "dash-auth-server",
+            ServerOptions.builder().authToken(token).build())) {
+      inferThreeTimes(demo, token);
+      assertThat(runChromium(chromium, "--dump-dom", demo.base() + "/#token=" + token))
+          .contains("data-model=\"driver-risk\"")
+          .contains("<td>3</td>")
+          .contains("dash-auth-server");
+      assertThat(runChromium(chromium, "--dump-dom", demo.base() + "/"))
+          .contains("summary unavailable: HTTP 401")
+          .doesNotContain("data-model=");
+    }
+  }
+
+  /** Three /infer calls (with the bearer token when given), flushed to the monitor. */
+  private static void inferThreeTimes(DemoServer demo, String token) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 3; i++) {
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(URI.create(demo.base() + "/infer/driver-risk"))
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"entities\":{\"driver_id\":[" + (1001 + i) + "]}}"));
+      if (token != null) {
+        req.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    assertThat(demo.monitor().flush(Duration.ofSeconds(10))).isTrue();
   }
 }
