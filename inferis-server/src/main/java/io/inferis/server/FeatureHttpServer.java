@@ -66,6 +66,9 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final ObjectMapper json;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
+  // Registering a meter per request (tags, id, registry lookup) sat on the hot path.
+  private final java.util.Map<TimerKey, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
@@ -589,14 +592,22 @@ public final class FeatureHttpServer implements AutoCloseable {
                   path;
               default -> "other";
             };
-    Timer.builder("inferis.http.requests")
-        .description("HTTP requests by route and status")
-        .tag("route", route)
-        .tag("method", methodTag(req.method()))
-        .tag("status", Integer.toString(req.response().getStatusCode()))
-        .register(metrics)
+    TimerKey key = new TimerKey(route, methodTag(req.method()), req.response().getStatusCode());
+    timers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("inferis.http.requests")
+                    .description("HTTP requests by route and status")
+                    .tag("route", k.route())
+                    .tag("method", k.method())
+                    .tag("status", Integer.toString(k.status()))
+                    .register(metrics))
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
+
+  /** A request timer's tags; routes, methods and statuses are closed sets, so the map is small. */
+  private record TimerKey(String route, String method, int status) {}
 
   /** Known methods by name, any other as {@code other}: clients must not mint meters. */
   private static String methodTag(HttpMethod method) {
@@ -615,6 +626,18 @@ public final class FeatureHttpServer implements AutoCloseable {
   }
 
   private static boolean isUtf8(byte[] bytes) {
+    // Request bodies are nearly always ASCII: check that without decoding the body a second time
+    // (Jackson decodes it anyway); only other bodies go through the strict decoder.
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return true;
+    }
     try {
       java.nio.charset.StandardCharsets.UTF_8
           .newDecoder()
