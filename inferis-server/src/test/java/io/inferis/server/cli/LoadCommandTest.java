@@ -10,7 +10,6 @@ import io.inferis.features.OnlineFeatures;
 import io.inferis.redis.RedisConnector;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class LoadCommandTest {
 
@@ -27,8 +25,9 @@ class LoadCommandTest {
 
   @TempDir Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private static final String REPO =
       """
@@ -45,10 +44,25 @@ class LoadCommandTest {
       """;
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new InferisCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
+  }
+
+  /** {@code inferis load} of {@code file} into driver_hourly_stats on the test's Redis. */
+  private int load(Path repo, Path file, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "load",
+                "--redis",
+                redis.get().uri(),
+                "--repo",
+                repo.toString(),
+                "--view",
+                "driver_hourly_stats",
+                "--file",
+                file.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(new String[0]));
   }
 
   private Path write(String name, String text) throws Exception {
@@ -83,19 +97,7 @@ class LoadCommandTest {
                 + "1001,0.5,12,\"[\"\"a\"\",\"\"b\"\"]\",2026-11-22T10:00:00Z\n"
                 + "1002,0.25,7,[],1795346400\n"
                 + "1003,,3,[],2026-11-22 10:00:00\n");
-    int code =
-        run(
-            "load",
-            "--redis",
-            redis.get().uri(),
-            "--repo",
-            repo.toString(),
-            "--view",
-            "driver_hourly_stats",
-            "--file",
-            csv.toString(),
-            "--batch",
-            "2");
+    int code = load(repo, csv, "--batch", "2");
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("3 rows read, 3 written, 0 skipped");
     OnlineFeatures f = read(1001, 1002, 1003);
@@ -114,17 +116,7 @@ class LoadCommandTest {
             "{\"driver_id\": 1, \"conv_rate\": 0.1, \"event_timestamp\": \"2026-11-22T10:00:00Z\"}\n"
                 + "{\"driver_id\": \"two\", \"conv_rate\": 0.2, \"event_timestamp\": \"2026-11-22T10:00:00Z\"}\n"
                 + "not json\n");
-    int code =
-        run(
-            "load",
-            "--redis",
-            redis.get().uri(),
-            "--repo",
-            repo.toString(),
-            "--view",
-            "driver_hourly_stats",
-            "--file",
-            jsonl.toString());
+    int code = load(repo, jsonl);
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .contains("rows.jsonl:2: driver_id")
@@ -149,18 +141,7 @@ class LoadCommandTest {
                 repo.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("ghost");
-    assertThat(
-            run(
-                "load",
-                "--redis",
-                redis.get().uri(),
-                "--repo",
-                repo.toString(),
-                "--view",
-                "driver_hourly_stats",
-                "--file",
-                dir.resolve("missing.csv").toString()))
-        .isEqualTo(2);
+    assertThat(load(repo, dir.resolve("missing.csv"))).isEqualTo(2);
     assertThat(run("load", "--repo", repo.toString())).isEqualTo(2);
   }
 }
