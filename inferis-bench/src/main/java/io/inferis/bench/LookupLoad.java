@@ -106,7 +106,8 @@ public final class LookupLoad {
               new LookupClients.Layout(
                   repo.project(), sc.refs().stream().map(FeatureRef::parse).toList());
           if (clients.contains("inferis-async")) {
-            rows.add(
+            record(
+                rows,
                 asyncClosedLoop(
                     topology,
                     sc,
@@ -115,10 +116,10 @@ public final class LookupLoad {
                     masters,
                     concurrency,
                     seconds));
-            print(rows);
           }
           if (clients.contains("inferis")) {
-            rows.add(
+            record(
+                rows,
                 closedLoop(
                     topology,
                     sc,
@@ -127,10 +128,10 @@ public final class LookupLoad {
                     masters,
                     concurrency,
                     seconds));
-            print(rows);
           }
           if (clients.contains("connector-raw")) {
-            rows.add(
+            record(
+                rows,
                 closedLoop(
                     topology,
                     sc,
@@ -139,10 +140,10 @@ public final class LookupLoad {
                     masters,
                     concurrency,
                     seconds));
-            print(rows);
           }
           if (clients.contains("feast-java")) {
-            rows.add(
+            record(
+                rows,
                 closedLoop(
                     topology,
                     sc,
@@ -151,11 +152,11 @@ public final class LookupLoad {
                     masters,
                     concurrency,
                     seconds));
-            print(rows);
           }
           // 100 x 250 one-command-per-feature lookups take minutes each at 64 callers: skipped.
           if (clients.contains("naive") && sc.entities() == 1) {
-            rows.add(
+            record(
+                rows,
                 closedLoop(
                     topology,
                     sc,
@@ -164,14 +165,14 @@ public final class LookupLoad {
                     masters,
                     concurrency,
                     seconds));
-            print(rows);
           }
           if (!clients.contains("ceiling")) {
             continue;
           }
           CeilingClient.Result ceiling =
               CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2);
-          rows.add(
+          record(
+              rows,
               new Row(
                   topology,
                   sc.name(),
@@ -180,15 +181,14 @@ public final class LookupLoad {
                   ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
                   ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0,
                   1));
-          print(rows);
           if (sc.entities() == 1 && clients.contains("redis-benchmark")) {
             double rb =
                 RedisBenchmarkCeiling.hmget(masters.get(0).port(), cluster, layout.fields().length);
             if (rb > 0) {
-              rows.add(new Row(topology, sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64));
+              record(
+                  rows, new Row(topology, sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64));
             }
           }
-          print(rows);
         }
       } finally {
         d.close();
@@ -200,8 +200,9 @@ public final class LookupLoad {
     System.out.println(table);
   }
 
-  private static void print(List<Row> rows) {
-    Row r = rows.get(rows.size() - 1);
+  /** Adds {@code r} to the table and prints it at once (a long run shows progress). */
+  private static void record(List<Row> rows, Row r) {
+    rows.add(r);
     System.out.printf(
         "%s %s %-32s %12.0f lookups/s p50 %.2f ms p99 %.2f ms conns %d%n",
         r.topology(),
