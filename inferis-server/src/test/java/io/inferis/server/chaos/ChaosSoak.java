@@ -10,6 +10,7 @@ import io.inferis.features.OnlineFeatures;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.cli.Main;
+import io.inferis.server.cli.ServeBanner;
 import io.inferis.testing.JavaProcess;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisNode;
@@ -587,8 +588,8 @@ final class ChaosSoak {
               "--metrics-interval",
               String.valueOf(settings.metricsIntervalSeconds()));
       process.set(p);
-      String banner = p.awaitLine("inferis serving", Duration.ofSeconds(90));
-      base.set(banner.substring(banner.indexOf("http://"), banner.indexOf(" (store")));
+      String banner = p.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(90));
+      base.set(ServeBanner.baseUrl(banner));
     }
   }
 

@@ -57,8 +57,8 @@ class GracefulShutdownTest {
             "--metrics-interval",
             "60");
     try {
-      String banner = server.awaitLine("inferis serving", Duration.ofSeconds(60));
-      String base = banner.substring(banner.indexOf("http://"), banner.indexOf(" (store"));
+      String banner = server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
+      String base = ServeBanner.baseUrl(banner);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong answered = new AtomicLong();

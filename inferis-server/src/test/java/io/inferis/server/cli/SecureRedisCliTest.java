@@ -64,9 +64,9 @@ class SecureRedisCliTest {
             "--redis-user",
             RedisSecurity.USER);
     try {
-      String banner = server.awaitLine("inferis serving", Duration.ofSeconds(60));
+      String banner = server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
       assertThat(banner).contains("(store: rediss://" + hostPort() + ")").doesNotContain(PASSWORD);
-      String base = banner.substring(banner.indexOf("http://"), banner.indexOf(" (store"));
+      String base = ServeBanner.baseUrl(banner);
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health =
           http.send(

@@ -1,0 +1,24 @@
+package io.inferis.server.cli;
+
+/**
+ * The first line {@code inferis serve} prints once it listens: {@code inferis serving project 'p'
+ * on http://host:port (store: ...)}. Tests that run {@code serve} in its own JVM read its base URL
+ * from it.
+ */
+public final class ServeBanner {
+
+  /** What the line starts with. */
+  public static final String PREFIX = "inferis serving";
+
+  private ServeBanner() {}
+
+  /** The {@code http://host:port} the banner announces. */
+  public static String baseUrl(String banner) {
+    int from = banner.indexOf("http://");
+    int to = banner.indexOf(" (store");
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("not a serve banner: " + banner);
+    }
+    return banner.substring(from, to);
+  }
+}
