@@ -8,8 +8,6 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.testing.JavaProcess;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +57,7 @@ class PodChurnTest {
   }
 
   private static List<String> scanInferisKeys(RedisCommands<String, String> c) {
-    List<String> keys = new ArrayList<>();
-    ScanIterator.scan(c, ScanArgs.Builder.matches("inferis:*").limit(1000))
-        .forEachRemaining(keys::add);
-    return keys;
+    return RedisNode.scanKeys(c, "inferis:*");
   }
 
   /** Every ~20 ms: the PTTL of every inferis key, and the registries against the kill times. */

@@ -1,6 +1,8 @@
 package io.inferis.testing;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
@@ -190,6 +192,13 @@ public final class RedisNode implements RedisDeployment {
     try (StatefulRedisConnection<String, String> c = security.adminClient().connect(redisUri())) {
       return fn.apply(c.sync());
     }
+  }
+
+  /** Every key matching {@code pattern} on the node {@code c} talks to, by SCAN (never KEYS). */
+  public static List<String> scanKeys(RedisCommands<String, String> c, String pattern) {
+    List<String> keys = new ArrayList<>();
+    ScanIterator.scan(c, ScanArgs.Builder.matches(pattern).limit(1000)).forEachRemaining(keys::add);
+    return keys;
   }
 
   /** {@code INFO <section>} parsed into fields. */

@@ -14,9 +14,6 @@ import io.inferis.server.cli.ServeBanner;
 import io.inferis.testing.JavaProcess;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisNode;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -548,15 +545,7 @@ final class ChaosSoak {
   }
 
   private static List<String> scan(RedisCommands<String, String> c) {
-    List<String> keys = new ArrayList<>();
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<String> page =
-          c.scan(cursor, ScanArgs.Builder.matches("inferis:*").limit(1000));
-      keys.addAll(page.getKeys());
-      cursor = page;
-    } while (!cursor.isFinished());
-    return keys;
+    return RedisNode.scanKeys(c, "inferis:*");
   }
 
   // ---- plumbing
