@@ -1,5 +1,6 @@
 package io.inferis.feast;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -12,8 +13,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link Double#toString} cannot be used as it is: its layout differs ({@code 1.0E-5}), and
  * before JDK 19 its digits are not always the shortest ({@code 2e23} prints as {@code
- * 1.9999999999999998E23}). Its digit count is still a correct upper bound whenever its text reads
- * back as the same double, so the search below starts there and usually ends after one step.
+ * 1.9999999999999998E23}).
+ *
+ * <p>The digits come from jackson-core's Schubfach writer ({@link NumberOutput#toString(double,
+ * boolean)}, the algorithm of JDK 19's {@code Double.toString}): the shortest decimal that reads
+ * back, closest on a tie, which is Python's choice too, except that Schubfach prefers a closer
+ * two-digit decimal where a one-digit one would also read back. That can only happen where the
+ * rounding interval is wide, for subnormals, which take the exact {@link BigDecimal} search below
+ * instead. Every float in a Feast response passes through here, so this is the HTTP hot path.
  */
 final class PythonFloats {
 
@@ -28,19 +35,74 @@ final class PythonFloats {
    * @throws IllegalArgumentException for NaN and the infinities, which JSON cannot carry
    */
   static String repr(double value) {
+    @Nullable String zero = zeroOrFail(value);
+    if (zero != null) {
+      return zero;
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude < Double.MIN_NORMAL) {
+      return exact(value);
+    }
+    // Schubfach's text is either plain ("123.45", "0.001") or scientific ("1.0E-5", "1.2E10").
+    String java = NumberOutput.toString(magnitude, true);
+    char[] digits = new char[java.length()];
+    int count = 0; // significant digits, from the first non-zero one
+    int seen = 0; // digit characters before the exponent, zeros included
+    int leadingZeros = 0;
+    int dot = -1;
+    int i = 0;
+    for (; i < java.length() && java.charAt(i) != 'E'; i++) {
+      char c = java.charAt(i);
+      if (c == '.') {
+        dot = seen;
+        continue;
+      }
+      if (count == 0 && c == '0') {
+        leadingZeros++;
+      } else {
+        digits[count++] = c;
+      }
+      seen++;
+    }
+    // Python's convention: value = 0.<digits> x 10^point.
+    int point = (dot < 0 ? seen : dot) - leadingZeros;
+    if (i < java.length()) {
+      point += Integer.parseInt(java, i + 1, java.length(), 10);
+    }
+    while (count > 1 && digits[count - 1] == '0') {
+      count--;
+    }
+    return layout(value < 0, new String(digits, 0, count), point);
+  }
+
+  /** {@link #repr} by an exact search over {@link BigDecimal}s; slow, and right for every input. */
+  static String reprExact(double value) {
+    @Nullable String zero = zeroOrFail(value);
+    return zero != null ? zero : exact(value);
+  }
+
+  /** Python's text for a zero, null for any other finite value; fails for the rest. */
+  private static @Nullable String zeroOrFail(double value) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(value + " is not a finite number");
     }
-    if (value == 0) {
-      return Double.doubleToRawLongBits(value) < 0 ? "-0.0" : "0.0";
+    if (value != 0) {
+      return null;
     }
+    return Double.doubleToRawLongBits(value) < 0 ? "-0.0" : "0.0";
+  }
+
+  private static String exact(double value) {
     BigDecimal shortest = shortest(Math.abs(value));
     String digits = shortest.unscaledValue().toString();
+    return layout(value < 0, digits, digits.length() - shortest.scale());
+  }
+
+  /** Python's layout of {@code 0.<digits> x 10^point}, {@code digits} without trailing zeros. */
+  private static String layout(boolean negative, String digits, int point) {
     int count = digits.length();
-    // Python's convention: value = 0.<digits> x 10^point.
-    int point = count - shortest.scale();
     StringBuilder text = new StringBuilder(26);
-    if (value < 0) {
+    if (negative) {
       text.append('-');
     }
     if (point <= -4 || point > 16) {

@@ -5,8 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -99,32 +98,45 @@ public final class Timestamps {
    */
   public static String format(Instant instant) {
     requireInRange(instant);
-    LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-    StringBuilder text = new StringBuilder(30);
-    pad(text, utc.getYear(), 4).append('-');
-    pad(text, utc.getMonthValue(), 2).append('-');
-    pad(text, utc.getDayOfMonth(), 2).append('T');
-    pad(text, utc.getHour(), 2).append(':');
-    pad(text, utc.getMinute(), 2).append(':');
-    pad(text, utc.getSecond(), 2);
+    long seconds = instant.getEpochSecond();
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // Written digit by digit: every timestamp of a Feast response passes through here.
+    char[] text = new char[30];
+    digits(text, 0, date.getYear(), 4);
+    text[4] = '-';
+    digits(text, 5, date.getMonthValue(), 2);
+    text[7] = '-';
+    digits(text, 8, date.getDayOfMonth(), 2);
+    text[10] = 'T';
+    digits(text, 11, secondOfDay / 3600, 2);
+    text[13] = ':';
+    digits(text, 14, secondOfDay / 60 % 60, 2);
+    text[16] = ':';
+    digits(text, 17, secondOfDay % 60, 2);
+    int length = 19;
     int nanos = instant.getNano();
     if (nanos != 0) {
-      text.append('.');
+      text[length++] = '.';
       if (nanos % 1_000_000 == 0) {
-        pad(text, nanos / 1_000_000, 3);
+        length = digits(text, length, nanos / 1_000_000, 3);
       } else if (nanos % 1_000 == 0) {
-        pad(text, nanos / 1_000, 6);
+        length = digits(text, length, nanos / 1_000, 6);
       } else {
-        pad(text, nanos, 9);
+        length = digits(text, length, nanos, 9);
       }
     }
-    return text.append('Z').toString();
+    text[length++] = 'Z';
+    return new String(text, 0, length);
   }
 
-  private static StringBuilder pad(StringBuilder text, int number, int width) {
-    String digits = Integer.toString(number);
-    text.append("0".repeat(Math.max(0, width - digits.length())));
-    return text.append(digits);
+  /** Writes {@code number} as {@code width} zero-padded digits at {@code at}; returns the end. */
+  private static int digits(char[] text, int at, int number, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      text[i] = (char) ('0' + number % 10);
+      number /= 10;
+    }
+    return at + width;
   }
 
   private static void requireInRange(Instant instant) {

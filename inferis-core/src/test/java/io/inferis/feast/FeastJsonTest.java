@@ -7,10 +7,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +67,37 @@ class FeastJsonTest {
       }
     }
     assertThat(checked).isEqualTo(3000);
+  }
+
+  /**
+   * The fast path (Schubfach digits) against the exact BigDecimal search, which the Python vectors
+   * above pin down: random bit patterns, floats widened to double (what FLOAT features hold), short
+   * decimals, and the neighbours of every power of ten, where the layout switches.
+   */
+  @Test
+  void pythonRepr_fastPathAgreesWithExactSearch() {
+    SplittableRandom random = new SplittableRandom(20261122);
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(Double.longBitsToDouble(random.nextLong()));
+      values.add((double) Float.intBitsToFloat(random.nextInt()));
+      values.add(random.nextInt(1_000_000) / Math.pow(10, random.nextInt(12)));
+    }
+    for (int e = -325; e <= 309; e++) {
+      double power = Double.parseDouble("1e" + e);
+      values.addAll(List.of(power, Math.nextUp(power), Math.nextDown(power), -power));
+    }
+    values.addAll(List.of(Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL)));
+    int checked = 0;
+    for (double value : values) {
+      if (Double.isFinite(value)) {
+        assertThat(PythonFloats.repr(value))
+            .as("%s (bits %x)", value, Double.doubleToRawLongBits(value))
+            .isEqualTo(PythonFloats.reprExact(value));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(290_000);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -80,6 +81,22 @@ class TimestampsTest {
   })
   void format_followsFeastFractionRules(String instant, String text) {
     assertThat(Timestamps.format(Instant.parse(instant))).isEqualTo(text);
+  }
+
+  @Test
+  void format_readsBackAsTheSameInstant_acrossTheWholeRange() {
+    SplittableRandom random = new SplittableRandom(20261122);
+    long min = Timestamps.MIN.getEpochSecond();
+    long max = Timestamps.MAX.getEpochSecond();
+    for (int i = 0; i < 100_000; i++) {
+      Instant instant =
+          Instant.ofEpochSecond(
+              random.nextLong(min, max + 1),
+              random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+      String text = Timestamps.format(instant);
+      assertThat(Instant.parse(text)).as(text).isEqualTo(instant);
+      assertThat(text).as("%s", instant).startsWith(instant.toString().substring(0, 19));
+    }
   }
 
   @Test
