@@ -6,6 +6,7 @@ import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.FeatureHttpServer;
+import io.inferis.server.ServerOptions;
 import io.inferis.testing.RedisNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * HTTP overhead (issue 6): {@code POST /get-online-features} through the Vert.x server against
- * direct {@code FeatureStore.getOnlineFeatures} calls, same data, same store, same concurrency (64
- * requests in flight), one run, on the in-memory store and on Redis. Args: {@code [seconds=5]
+ * direct {@code FeatureStore.getOnlineFeatures} calls on Redis, same data, same concurrency (64
+ * requests in flight), in one run. The paths take turns, round after round, and each round's ratio
+ * is taken against the direct calls of the same round, so a machine whose speed drifts (this one
+ * moves by 2x) moves both sides of a ratio. The server runs at 1 and at 2 event loops, with its
+ * Redis connector on Lettuce's own I/O thread. Args: {@code [seconds=5] [rounds=3]
  * [out=target/http-overhead.md]}.
  */
 public final class HttpOverheadLoad {
@@ -27,80 +31,153 @@ public final class HttpOverheadLoad {
 
   private HttpOverheadLoad() {}
 
+  /** One way to make lookups: measured for {@code seconds} at a time. */
+  private interface Measured extends AutoCloseable {
+    String name();
+
+    LookupLoad.Row run(double seconds) throws Exception;
+
+    @Override
+    void close();
+  }
+
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
-    Path out = Path.of(args.length > 1 ? args[1] : "target/http-overhead.md");
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path out = Path.of(args.length > 2 ? args[2] : "target/http-overhead.md");
     FeatureRepo repo = LookupLoad.repo();
     LookupLoad.Scenario sc =
         new LookupLoad.Scenario("(a) 1 entity x 10 features", 1, LookupLoad.refs(1));
-    List<LookupLoad.Row> rows = new ArrayList<>();
     RedisNode redis = RedisNode.start("bench-http");
+    List<Measured> paths = new ArrayList<>();
+    List<List<LookupLoad.Row>> byRound = new ArrayList<>();
     try {
       LookupLoad.load(redis.uri(), repo);
-      // Redis only: the async loop needs lookups that complete later, as Redis's do.
-      for (String backend : List.of("redis")) {
-        RedisConnector connector =
-            backend.equals("redis") ? RedisConnector.connect(redis.uri()) : null;
-        FeatureStoreOptions options =
-            FeatureStoreOptions.builder()
-                .inFlightLimit(256)
-                .requestDeadline(Duration.ofSeconds(30))
-                .build();
-        FeatureStore store =
-            connector == null
-                ? FeatureStores.memory(repo, options)
-                : FeatureStores.redis(repo, connector, options);
-        try {
-          // The JIT needs ~20 s of each path before its code is compiled (C2 ran for ~15-25 s at
-          // first); a 2 s warm-up measured the HTTP path at a third of its speed. Both paths get a
-          // discarded warm-up run first.
-          LookupLoad.asyncClosedLoop(
-              backend, sc, "warm-up", direct(store, sc), List.of(), 64, WARM_UP_SECONDS);
-          rows.add(
-              LookupLoad.asyncClosedLoop(
-                  backend, sc, "direct library calls", direct(store, sc), List.of(), 64, seconds));
-          for (int loops : new int[] {1, 2}) {
-            FeatureHttpServer server =
-                new FeatureHttpServer(
-                    store, io.inferis.server.ServerOptions.builder().eventLoops(loops).build());
-            String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
-            try {
-              wrk(backend, sc, base, WARM_UP_SECONDS, loops);
-              rows.add(wrk(backend, sc, base, seconds, loops));
-            } finally {
-              server.close();
-            }
-          }
-        } finally {
-          store.close();
-          if (connector != null) {
-            connector.close();
-          }
+      paths.add(direct(redis.uri(), repo, sc));
+      paths.add(http(redis.uri(), repo, sc, 1));
+      paths.add(http(redis.uri(), repo, sc, 2));
+      // The JIT needs ~20 s of each path before its code is compiled (C2 ran for ~15-25 s at
+      // first); a 2 s warm-up measured the HTTP path at a third of its speed.
+      for (Measured path : paths) {
+        path.run(WARM_UP_SECONDS);
+      }
+      for (int round = 0; round < rounds; round++) {
+        List<LookupLoad.Row> rows = new ArrayList<>();
+        for (Measured path : paths) {
+          rows.add(path.run(seconds));
         }
+        byRound.add(rows);
+        System.out.println(table(List.of(rows), "round " + (round + 1)));
       }
     } finally {
+      for (Measured path : paths) {
+        path.close();
+      }
       redis.close();
     }
+    String text = table(byRound, "median of " + rounds + " rounds");
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, text);
+    System.out.println(text);
+  }
+
+  /**
+   * One row per path: the median over rounds of its lookups/s, p50 and p99, and the median of its
+   * per-round ratios to the direct calls (row 0) of the same round.
+   */
+  private static String table(List<List<LookupLoad.Row>> rounds, String title) {
     StringBuilder sb =
         new StringBuilder(
-            "| store | client | lookups/s | p50 ms | p99 ms | HTTP / direct |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
-    LookupLoad.Row d = rows.get(0);
-    {
-      for (LookupLoad.Row r : rows) {
-        sb.append(
-            String.format(
-                "| %s | %s | %,.0f | %.2f | %.2f | %s |%n",
-                r.topology(),
-                r.client(),
-                r.lookupsPerSecond(),
-                r.p50Ms(),
-                r.p99Ms(),
-                r == d ? "" : String.format("%.2fx", r.lookupsPerSecond() / d.lookupsPerSecond())));
-      }
+            title
+                + "\n\n| client | lookups/s | p50 ms | p99 ms | HTTP / direct |\n"
+                + "| --- | ---: | ---: | ---: | ---: |\n");
+    for (int i = 0; i < rounds.get(0).size(); i++) {
+      int path = i;
+      List<LookupLoad.Row> rows = rounds.stream().map(r -> r.get(path)).toList();
+      double ratio =
+          median(
+              rounds.stream()
+                  .mapToDouble(r -> r.get(path).lookupsPerSecond() / r.get(0).lookupsPerSecond())
+                  .toArray());
+      sb.append(
+          String.format(
+              "| %s | %,.0f | %.2f | %.2f | %s |%n",
+              rows.get(0).client(),
+              median(rows.stream().mapToDouble(LookupLoad.Row::lookupsPerSecond).toArray()),
+              median(rows.stream().mapToDouble(LookupLoad.Row::p50Ms).toArray()),
+              median(rows.stream().mapToDouble(LookupLoad.Row::p99Ms).toArray()),
+              path == 0 ? "" : String.format("%.2fx", ratio)));
     }
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, sb.toString());
-    System.out.println(sb);
+    return sb.toString();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static FeatureStore store(FeatureRepo repo, RedisConnector connector) {
+    return FeatureStores.redis(
+        repo,
+        connector,
+        FeatureStoreOptions.builder()
+            .inFlightLimit(256)
+            .requestDeadline(Duration.ofSeconds(30))
+            .build());
+  }
+
+  private static Measured direct(String uri, FeatureRepo repo, LookupLoad.Scenario sc) {
+    RedisConnector connector = RedisConnector.connect(uri);
+    FeatureStore store = store(repo, connector);
+    LookupClients.AsyncClient client = direct(store, sc);
+    return new Measured() {
+      @Override
+      public String name() {
+        return "direct library calls";
+      }
+
+      @Override
+      public LookupLoad.Row run(double seconds) throws Exception {
+        return LookupLoad.asyncClosedLoop("redis", sc, name(), client, List.of(), 64, seconds);
+      }
+
+      @Override
+      public void close() {
+        store.close();
+        connector.close();
+      }
+    };
+  }
+
+  /** The HTTP server on {@code loops} event loops over its own Redis connector. */
+  private static Measured http(String uri, FeatureRepo repo, LookupLoad.Scenario sc, int loops) {
+    RedisConnector connector = RedisConnector.connect(uri);
+    FeatureStore store = store(repo, connector);
+    FeatureHttpServer server =
+        new FeatureHttpServer(store, ServerOptions.builder().eventLoops(loops).build());
+    String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    String name =
+        "HTTP /get-online-features (wrk), " + loops + " event loop" + (loops > 1 ? "s" : "");
+    return new Measured() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public LookupLoad.Row run(double seconds) throws Exception {
+        return wrk(sc, base, seconds, name);
+      }
+
+      @Override
+      public void close() {
+        server.close();
+        store.close();
+        connector.close();
+      }
+    };
   }
 
   private static LookupClients.AsyncClient direct(FeatureStore store, LookupLoad.Scenario sc) {
@@ -124,8 +201,7 @@ public final class HttpOverheadLoad {
    * HttpClient could not drive more than ~2k requests/s here, far below the server.
    */
   private static LookupLoad.Row wrk(
-      String backend, LookupLoad.Scenario sc, String base, double seconds, int loops)
-      throws Exception {
+      LookupLoad.Scenario sc, String base, double seconds, String name) throws Exception {
     Path script = Files.createTempFile("inferis-wrk", ".lua");
     String features = "[\\\"" + String.join("\\\",\\\"", sc.refs()) + "\\\"]";
     String lua =
@@ -164,13 +240,7 @@ public final class HttpOverheadLoad {
       throw new IllegalStateException("wrk failed or saw errors:\n" + out);
     }
     return new LookupLoad.Row(
-        backend,
-        sc.name(),
-        "HTTP /get-online-features (wrk), " + loops + " event loop" + (loops > 1 ? "s" : ""),
-        Double.parseDouble(rps.group(1)),
-        millis(p50),
-        millis(p99),
-        0);
+        "redis", sc.name(), name, Double.parseDouble(rps.group(1)), millis(p50), millis(p99), 0);
   }
 
   private static double millis(java.util.regex.Matcher m) {

@@ -21,6 +21,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -127,7 +128,8 @@ public final class FeatureHttpServer implements AutoCloseable {
       ServerOptions options) {
     this.options = java.util.Objects.requireNonNull(options, "options");
     this.summaryWindow = options.summaryWindow();
-    this.vertx = Vertx.vertx();
+    // As many loops as HTTP servers: Vert.x's default (2 per core) leaves the rest idle.
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
     this.feast = new FeastHttpApi(store, options.maxEntities(), options.maxFeatures());
     this.inference =
         new InferenceApi(
@@ -194,7 +196,11 @@ public final class FeatureHttpServer implements AutoCloseable {
             .setHttp2ClearTextEnabled(false)
             .setIdleTimeout((int) options.idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            // No WebSocket routes: without these Vert.x leaves its WebSocket extension handler,
+            // which looks at every request and response, out of the pipeline.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     // Vert.x shares a random port among servers that ask for the same negative port.
     return listen(http, host, port == 0 ? -1 : port, options.eventLoops());
   }
