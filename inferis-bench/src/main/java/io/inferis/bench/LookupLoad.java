@@ -312,6 +312,14 @@ public final class LookupLoad {
     }
   }
 
+  /** Clients (by name) that have had their first, long warm-up in this JVM. */
+  private static final java.util.Set<String> WARMED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** {@code -Dinferis.bench.warmup=SECONDS}: the first warm-up of each client; default 20. */
+  private static final double FIRST_WARM_UP_SECONDS =
+      Double.parseDouble(System.getProperty("inferis.bench.warmup", "20"));
+
   /** Warm-up, then the measured interval with connection sampling; stops the load; the row. */
   private static Row measure(
       String topology,
@@ -322,7 +330,9 @@ public final class LookupLoad {
       Runnable awaitStopped)
       throws InterruptedException {
     // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
-    Thread.sleep(2_000);
+    // A client's first run warms the JIT for longer: C2 compiles for 15-25 s on this machine, and
+    // a 2 s warm-up measured whichever client ran first at a fraction of its speed.
+    Thread.sleep(WARMED.add(name) ? (long) (FIRST_WARM_UP_SECONDS * 1000) : 2_000);
     load.recorder.reset();
     load.measuring.set(true);
     long start = System.nanoTime();

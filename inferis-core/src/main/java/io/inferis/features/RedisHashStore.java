@@ -3,9 +3,7 @@ package io.inferis.features;
 import io.inferis.redis.internal.Deadlines;
 import io.inferis.redis.internal.LettuceConnector;
 import io.inferis.redis.internal.LuaScript;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,8 +12,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.output.KeyValueListOutput;
 import io.lettuce.core.output.MapOutput;
+import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -46,18 +44,21 @@ final class RedisHashStore implements HashStore {
     this.connector = connector;
   }
 
+  /**
+   * Built and dispatched as {@link #readAll} builds its commands (values only, no {@code KeyValue}
+   * per field); in a cluster the routed connection picks the node and follows redirects.
+   */
   @Override
   public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
-    RedisFuture<List<KeyValue<byte[], byte[]>>> f =
-        connector.async().hmget(key, fields.toArray(new byte[0][]));
-    return f.toCompletableFuture()
-        .handle(
-            (kvs, err) -> {
-              if (err != null) {
-                throw translate(err);
-              }
-              return values(kvs);
-            });
+    List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
+    CompletableFuture<List<byte @Nullable []>> values = command(key, fields, false, one);
+    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
+    if (cluster != null) {
+      cluster.dispatch(one.get(0));
+    } else {
+      connector.connection().dispatch(one.get(0));
+    }
+    return values.handle((v, err) -> orThrow(v, err));
   }
 
   /**
@@ -135,21 +136,29 @@ final class RedisHashStore implements HashStore {
   /** Builds {@code r}'s HMGET or HGETALL, adds it to {@code batch}, returns its values. */
   private static CompletableFuture<List<byte @Nullable []>> command(
       Read r, List<RedisCommand<byte[], byte[], ?>> batch) {
-    CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(r.key());
-    if (r.wholeHash()) {
+    return command(r.key(), r.fields(), r.wholeHash(), batch);
+  }
+
+  private static CompletableFuture<List<byte @Nullable []>> command(
+      byte[] key,
+      List<byte[]> fields,
+      boolean wholeHash,
+      List<RedisCommand<byte[], byte[], ?>> batch) {
+    CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(key);
+    if (wholeHash) {
       AsyncCommand<byte[], byte[], Map<byte[], byte[]>> c =
           new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(CODEC), args));
       batch.add(c);
-      return c.thenApply(all -> pick(all, r.fields()));
+      return c.thenApply(all -> pick(all, fields));
     }
-    for (byte[] f : r.fields()) {
+    for (byte[] f : fields) {
       args.add(f);
     }
-    AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> c =
-        new AsyncCommand<>(
-            new Command<>(CommandType.HMGET, new KeyValueListOutput<>(CODEC, r.fields()), args));
+    // The values alone, nil as null: no KeyValue per field to unwrap afterwards.
+    AsyncCommand<byte[], byte[], List<byte @Nullable []>> c =
+        new AsyncCommand<>(new Command<>(CommandType.HMGET, new ValueListOutput<>(CODEC), args));
     batch.add(c);
-    return c.thenApply(RedisHashStore::values);
+    return c;
   }
 
   private <T> T orThrow(@Nullable T value, @Nullable Throwable err) {
@@ -164,14 +173,6 @@ final class RedisHashStore implements HashStore {
         err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     String m = c instanceof RedisCommandExecutionException ? String.valueOf(c.getMessage()) : "";
     return m.startsWith("MOVED") || m.startsWith("ASK");
-  }
-
-  private static List<byte @Nullable []> values(List<KeyValue<byte[], byte[]>> kvs) {
-    List<byte @Nullable []> out = new ArrayList<>(kvs.size());
-    for (KeyValue<byte[], byte[]> kv : kvs) {
-      out.add(kv.hasValue() ? kv.getValue() : null);
-    }
-    return out;
   }
 
   private static List<byte @Nullable []> pick(Map<byte[], byte[]> all, List<byte[]> fields) {
