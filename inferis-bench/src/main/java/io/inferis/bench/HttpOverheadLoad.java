@@ -95,7 +95,7 @@ public final class HttpOverheadLoad {
       int path = i;
       List<LookupLoad.Row> rows = rounds.stream().map(r -> r.get(path)).toList();
       double ratio =
-          median(
+          LookupLoad.median(
               rounds.stream()
                   .mapToDouble(r -> r.get(path).lookupsPerSecond() / r.get(0).lookupsPerSecond())
                   .toArray());
@@ -103,19 +103,13 @@ public final class HttpOverheadLoad {
           String.format(
               "| %s | %,.0f | %.2f | %.2f | %s |%n",
               rows.get(0).client(),
-              median(rows.stream().mapToDouble(LookupLoad.Row::lookupsPerSecond).toArray()),
-              median(rows.stream().mapToDouble(LookupLoad.Row::p50Ms).toArray()),
-              median(rows.stream().mapToDouble(LookupLoad.Row::p99Ms).toArray()),
+              LookupLoad.median(
+                  rows.stream().mapToDouble(LookupLoad.Row::lookupsPerSecond).toArray()),
+              LookupLoad.median(rows.stream().mapToDouble(LookupLoad.Row::p50Ms).toArray()),
+              LookupLoad.median(rows.stream().mapToDouble(LookupLoad.Row::p99Ms).toArray()),
               path == 0 ? "" : String.format("%.2fx", ratio)));
     }
     return sb.toString();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static FeatureStore store(FeatureRepo repo, RedisConnector connector) {

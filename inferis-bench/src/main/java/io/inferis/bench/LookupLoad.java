@@ -101,103 +101,170 @@ public final class LookupLoad {
             d.nodes().stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
         List<HostAndPort> hps =
             d.nodes().stream().map(n -> new HostAndPort("127.0.0.1", n.port())).toList();
-        for (Scenario sc : scenarios) {
-          LookupClients.Layout layout =
-              new LookupClients.Layout(
-                  repo.project(), sc.refs().stream().map(FeatureRef::parse).toList());
-          if (clients.contains("inferis-async")) {
-            record(
-                rows,
-                asyncClosedLoop(
-                    topology,
-                    sc,
-                    "inferis (async API)",
-                    LookupClients.inferisAsync(d.uri(), repo, sc.refs()),
-                    masters,
-                    concurrency,
-                    seconds));
-          }
-          if (clients.contains("inferis")) {
-            record(
-                rows,
-                closedLoop(
-                    topology,
-                    sc,
-                    "inferis",
-                    LookupClients.inferis(d.uri(), repo, sc.refs()),
-                    masters,
-                    concurrency,
-                    seconds));
-          }
-          if (clients.contains("connector-raw")) {
-            record(
-                rows,
-                closedLoop(
-                    topology,
-                    sc,
-                    "connector-raw",
-                    LookupClients.connectorRaw(d.uri(), layout),
-                    masters,
-                    concurrency,
-                    seconds));
-          }
-          if (clients.contains("feast-java")) {
-            record(
-                rows,
-                closedLoop(
-                    topology,
-                    sc,
-                    "feast-java-style",
-                    LookupClients.feastJava(uris, cluster, layout),
-                    masters,
-                    concurrency,
-                    seconds));
-          }
-          // 100 x 250 one-command-per-feature lookups take minutes each at 64 callers: skipped.
-          if (clients.contains("naive") && sc.entities() == 1) {
-            record(
-                rows,
-                closedLoop(
-                    topology,
-                    sc,
-                    "naive jedis pool",
-                    LookupClients.naive(hps, cluster, layout),
-                    masters,
-                    concurrency,
-                    seconds));
-          }
-          if (!clients.contains("ceiling")) {
-            continue;
-          }
-          CeilingClient.Result ceiling =
-              CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2);
-          record(
-              rows,
-              new Row(
-                  topology,
-                  sc.name(),
-                  "ceiling (raw pipelined HMGET)",
-                  ceiling.hmgetPerSecond() / sc.entities(),
-                  ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
-                  ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0,
-                  1));
-          if (sc.entities() == 1 && clients.contains("redis-benchmark")) {
-            double rb =
-                RedisBenchmarkCeiling.hmget(masters.get(0).port(), cluster, layout.fields().length);
-            if (rb > 0) {
+        for (int round = 0; round < ROUNDS; round++)
+          for (Scenario sc : scenarios) {
+            LookupClients.Layout layout =
+                new LookupClients.Layout(
+                    repo.project(), sc.refs().stream().map(FeatureRef::parse).toList());
+            if (clients.contains("inferis-async")) {
               record(
-                  rows, new Row(topology, sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64));
+                  rows,
+                  asyncClosedLoop(
+                      topology,
+                      sc,
+                      "inferis (async API)",
+                      LookupClients.inferisAsync(d.uri(), repo, sc.refs()),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
+            if (clients.contains("inferis")) {
+              record(
+                  rows,
+                  closedLoop(
+                      topology,
+                      sc,
+                      "inferis",
+                      LookupClients.inferis(d.uri(), repo, sc.refs()),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
+            if (clients.contains("connector-raw")) {
+              record(
+                  rows,
+                  closedLoop(
+                      topology,
+                      sc,
+                      "connector-raw",
+                      LookupClients.connectorRaw(d.uri(), layout),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
+            if (clients.contains("feast-java")) {
+              record(
+                  rows,
+                  closedLoop(
+                      topology,
+                      sc,
+                      "feast-java-style",
+                      LookupClients.feastJava(uris, cluster, layout),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
+            // 100 x 250 one-command-per-feature lookups take minutes each at 64 callers: skipped.
+            if (clients.contains("naive") && sc.entities() == 1) {
+              record(
+                  rows,
+                  closedLoop(
+                      topology,
+                      sc,
+                      "naive jedis pool",
+                      LookupClients.naive(hps, cluster, layout),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
+            if (!clients.contains("ceiling")) {
+              continue;
+            }
+            CeilingClient.Result ceiling =
+                CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2);
+            record(
+                rows,
+                new Row(
+                    topology,
+                    sc.name(),
+                    "ceiling (raw pipelined HMGET)",
+                    ceiling.hmgetPerSecond() / sc.entities(),
+                    ceiling.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                    ceiling.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                    1));
+            if (sc.entities() == 1 && clients.contains("redis-benchmark")) {
+              double rb =
+                  RedisBenchmarkCeiling.hmget(
+                      masters.get(0).port(), cluster, layout.fields().length);
+              if (rb > 0) {
+                record(
+                    rows,
+                    new Row(topology, sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64));
+              }
             }
           }
-        }
       } finally {
         d.close();
       }
     }
-    String table = table(rows);
+    String table = table(ROUNDS == 1 ? rows : medians(rows));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, table, StandardCharsets.UTF_8);
     System.out.println(table);
+  }
+
+  /**
+   * {@code -Dinferis.bench.rounds=N}: every client of a scenario runs N times, in turns, and the
+   * table shows each one's medians. This machine's speed drifts by up to 2x within minutes
+   * (hypervisor steal); turns expose both sides of a ratio to the same drift. Default 1.
+   */
+  private static final int ROUNDS = Integer.getInteger("inferis.bench.rounds", 1);
+
+  /**
+   * One row per (topology, scenario, client), in first-seen order: the median of its rounds'
+   * lookups/s, p50 and p99 and the largest connection count. Prints each round's ratio to the
+   * ceiling of the same round.
+   */
+  static List<Row> medians(List<Row> rows) {
+    Map<String, List<Row>> byClient = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byClient
+          .computeIfAbsent(
+              r.topology() + "|" + r.scenario() + "|" + r.client(), k -> new ArrayList<>())
+          .add(r);
+    }
+    List<Row> out = new ArrayList<>();
+    for (List<Row> runs : byClient.values()) {
+      Row first = runs.get(0);
+      List<Row> ceilings =
+          byClient.getOrDefault(
+              first.topology() + "|" + first.scenario() + "|ceiling (raw pipelined HMGET)",
+              List.of());
+      if (ceilings.size() == runs.size()) {
+        StringBuilder ratios = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+          ratios.append(
+              String.format(
+                  " %.2f", runs.get(i).lookupsPerSecond() / ceilings.get(i).lookupsPerSecond()));
+        }
+        System.out.printf(
+            "%s %s %s: per-round ratio to the ceiling%s%n",
+            first.topology(), first.scenario(), first.client(), ratios);
+      }
+      out.add(
+          new Row(
+              first.topology(),
+              first.scenario(),
+              first.client(),
+              median(runs.stream().mapToDouble(Row::lookupsPerSecond).toArray()),
+              median(runs.stream().mapToDouble(Row::p50Ms).toArray()),
+              median(runs.stream().mapToDouble(Row::p99Ms).toArray()),
+              runs.stream().mapToInt(Row::maxConnections).max().orElse(0)));
+    }
+    return out;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Adds {@code r} to the table and prints it at once (a long run shows progress). */
@@ -335,6 +402,7 @@ public final class LookupLoad {
     Thread.sleep(WARMED.add(name) ? (long) (FIRST_WARM_UP_SECONDS * 1000) : 2_000);
     load.recorder.reset();
     load.measuring.set(true);
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     int maxConns = 0;
@@ -346,7 +414,11 @@ public final class LookupLoad {
     }
     load.measuring.set(false);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     long count = load.done.get();
+    // CPU time is not charged for time the hypervisor took away (steal), so unlike lookups/s this
+    // figure holds still on a noisy machine: the client's cost, for comparing two builds.
+    System.out.printf("%s: %.1f us of client CPU per lookup%n", name, cpu / 1e3 / count);
     load.running.set(false);
     awaitStopped.run();
     Histogram h = load.recorder.getIntervalHistogram();
