@@ -330,13 +330,27 @@ public final class LookupLoad {
     try (client) {
       Load load = new Load(sc);
       List<Thread> threads = new ArrayList<>();
+      // Paced (-Dinferis.bench.rate): each thread starts a request every `period`, staggered, and
+      // a request's latency runs from when it was due, so a client that falls behind is charged
+      // for the wait (no coordinated omission).
+      long period = RATE > 0 ? (long) (concurrency * 1e9 / RATE) : 0;
+      long origin = System.nanoTime();
       for (int t = 0; t < concurrency; t++) {
+        long firstDue = origin + period * t / concurrency;
         Thread th =
             new Thread(
                 () -> {
+                  long due = firstDue;
                   while (load.running.get()) {
                     List<Integer> entities = load.entities();
                     long start = System.nanoTime();
+                    if (period > 0) {
+                      if (due > start) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - start);
+                      }
+                      start = due;
+                      due += period;
+                    }
                     Throwable failure = null;
                     try {
                       client.lookup(entities);
@@ -351,9 +365,17 @@ public final class LookupLoad {
         th.start();
         threads.add(th);
       }
-      return measure(topology, name, masters, seconds, load, () -> joinAll(threads));
+      String shown = RATE > 0 ? String.format("%s @ %,d/s", name, RATE) : name;
+      return measure(topology, shown, masters, seconds, load, () -> joinAll(threads));
     }
   }
+
+  /**
+   * {@code -Dinferis.bench.rate=N}: the thread-per-request clients (inferis blocking,
+   * feast-java-style, naive) offer N lookups/s in all instead of running flat out, so their p99s
+   * compare at equal load. Default 0: closed loop.
+   */
+  private static final int RATE = Integer.getInteger("inferis.bench.rate", 0);
 
   /**
    * {@code concurrency} requests kept in flight without a thread per request: each completion
