@@ -44,14 +44,25 @@ final class RedisHashStore implements HashStore {
     this.connector = connector;
   }
 
-  /**
-   * Built and dispatched as {@link #readAll} builds its commands (values only, no {@code KeyValue}
-   * per field); in a cluster the routed connection picks the node and follows redirects.
-   */
   @Override
   public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
+    return routed(key, fields, false);
+  }
+
+  @Override
+  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
+    return routed(key, fields, true);
+  }
+
+  /**
+   * One read, built as {@link #readAll} builds its commands (HMGET values only, no {@code KeyValue}
+   * per field) and dispatched on the connection that routes by key: in a cluster it picks the node
+   * and follows redirects.
+   */
+  private CompletableFuture<List<byte @Nullable []>> routed(
+      byte[] key, List<byte[]> fields, boolean wholeHash) {
     List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
-    CompletableFuture<List<byte @Nullable []>> values = command(key, fields, false, one);
+    CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
     StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
     if (cluster != null) {
       cluster.dispatch(one.get(0));
@@ -91,7 +102,7 @@ final class RedisHashStore implements HashStore {
       RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(r.key()));
       if (node == null) {
         // No owner known for the slot (topology changing): let Lettuce route this one.
-        out.add(r.wholeHash() ? hgetall(r.key(), r.fields()) : hmget(r.key(), r.fields()));
+        out.add(routed(r.key(), r.fields(), r.wholeHash()));
         continue;
       }
       List<RedisCommand<byte[], byte[], ?>> group =
@@ -102,9 +113,7 @@ final class RedisHashStore implements HashStore {
                   (v, err) -> {
                     if (err != null && isRedirect(err)) {
                       connector.refreshTopologySoon();
-                      return r.wholeHash()
-                          ? hgetall(r.key(), r.fields())
-                          : hmget(r.key(), r.fields());
+                      return routed(r.key(), r.fields(), r.wholeHash());
                     }
                     return CompletableFuture.completedFuture(orThrow(v, err));
                   })
@@ -185,21 +194,6 @@ final class RedisHashStore implements HashStore {
       out.add(byField.get(java.nio.ByteBuffer.wrap(f)));
     }
     return out;
-  }
-
-  @Override
-  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
-    return connector
-        .async()
-        .hgetall(key)
-        .toCompletableFuture()
-        .handle(
-            (all, err) -> {
-              if (err != null) {
-                throw translate(err);
-              }
-              return pick(all, fields);
-            });
   }
 
   /**
