@@ -93,7 +93,7 @@ public final class HttpOverheadLoad {
                 + "| --- | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < rounds.get(0).size(); i++) {
       int path = i;
-      List<LookupLoad.Row> rows = rounds.stream().map(r -> r.get(path)).toList();
+      LookupLoad.Row median = LookupLoad.median(rounds.stream().map(r -> r.get(path)).toList());
       double ratio =
           LookupLoad.median(
               rounds.stream()
@@ -102,11 +102,10 @@ public final class HttpOverheadLoad {
       sb.append(
           String.format(
               "| %s | %,.0f | %.2f | %.2f | %s |%n",
-              rows.get(0).client(),
-              LookupLoad.median(
-                  rows.stream().mapToDouble(LookupLoad.Row::lookupsPerSecond).toArray()),
-              LookupLoad.median(rows.stream().mapToDouble(LookupLoad.Row::p50Ms).toArray()),
-              LookupLoad.median(rows.stream().mapToDouble(LookupLoad.Row::p99Ms).toArray()),
+              median.client(),
+              median.lookupsPerSecond(),
+              median.p50Ms(),
+              median.p99Ms(),
               path == 0 ? "" : String.format("%.2fx", ratio)));
     }
     return sb.toString();

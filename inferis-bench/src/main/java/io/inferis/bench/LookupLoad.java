@@ -101,7 +101,7 @@ public final class LookupLoad {
             d.nodes().stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
         List<HostAndPort> hps =
             d.nodes().stream().map(n -> new HostAndPort("127.0.0.1", n.port())).toList();
-        for (int round = 0; round < ROUNDS; round++)
+        for (int round = 0; round < ROUNDS; round++) {
           for (Scenario sc : scenarios) {
             LookupClients.Layout layout =
                 new LookupClients.Layout(
@@ -193,6 +193,7 @@ public final class LookupLoad {
               }
             }
           }
+        }
       } finally {
         d.close();
       }
@@ -241,17 +242,25 @@ public final class LookupLoad {
             "%s %s %s: per-round ratio to the ceiling%s%n",
             first.topology(), first.scenario(), first.client(), ratios);
       }
-      out.add(
-          new Row(
-              first.topology(),
-              first.scenario(),
-              first.client(),
-              median(runs.stream().mapToDouble(Row::lookupsPerSecond).toArray()),
-              median(runs.stream().mapToDouble(Row::p50Ms).toArray()),
-              median(runs.stream().mapToDouble(Row::p99Ms).toArray()),
-              runs.stream().mapToInt(Row::maxConnections).max().orElse(0)));
+      out.add(median(runs));
     }
     return out;
+  }
+
+  /**
+   * The runs of one client as one row: the median of their lookups/s, p50 and p99 and the largest
+   * connection count.
+   */
+  static Row median(List<Row> runs) {
+    Row first = runs.get(0);
+    return new Row(
+        first.topology(),
+        first.scenario(),
+        first.client(),
+        median(runs.stream().mapToDouble(Row::lookupsPerSecond).toArray()),
+        median(runs.stream().mapToDouble(Row::p50Ms).toArray()),
+        median(runs.stream().mapToDouble(Row::p99Ms).toArray()),
+        runs.stream().mapToInt(Row::maxConnections).max().orElse(0));
   }
 
   static double median(double[] values) {
