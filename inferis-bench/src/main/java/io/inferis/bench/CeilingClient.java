@@ -35,7 +35,8 @@ final class CeilingClient {
       LookupClients.Layout layout,
       int entityRange,
       double seconds,
-      double warmupSeconds)
+      double warmupSeconds,
+      List<io.inferis.testing.RedisNode> masters)
       throws InterruptedException {
     byte[][] fields = layout.fields();
     RedisClient client = cluster ? null : RedisClient.create(nodes.get(0));
@@ -62,10 +63,14 @@ final class CeilingClient {
       long end = warmEnd + (long) (seconds * 1e9);
       long[] counted = new long[1];
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      LookupLoad.Cpu cpu = null;
       while (System.nanoTime() < end) {
         inFlight.acquire();
         long start = System.nanoTime();
         boolean measure = start >= warmEnd;
+        if (measure && cpu == null) {
+          cpu = LookupLoad.Cpu.start(masters);
+        }
         @SuppressWarnings("unchecked")
         RedisFuture<List<KeyValue<byte[], byte[]>>>[] batch = new RedisFuture[BATCH];
         for (int i = 0; i < BATCH; i++) {
@@ -90,6 +95,9 @@ final class CeilingClient {
         }
       }
       inFlight.acquire(IN_FLIGHT);
+      if (cpu != null) {
+        cpu.print("ceiling", counted[0], "client");
+      }
       return new Result(counted[0] / seconds, recorder.getIntervalHistogram());
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("ceiling client could not warm up", e);

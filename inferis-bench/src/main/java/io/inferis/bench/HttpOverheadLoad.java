@@ -53,9 +53,19 @@ public final class HttpOverheadLoad {
     List<List<LookupLoad.Row>> byRound = new ArrayList<>();
     try {
       LookupLoad.load(redis.uri(), repo);
-      paths.add(direct(redis.uri(), repo, sc));
-      paths.add(http(redis.uri(), repo, sc, 1));
-      paths.add(http(redis.uri(), repo, sc, 2));
+      // -Dinferis.bench.paths picks some of the paths (for a profile of one); the ratio column
+      // needs "direct" first.
+      List<String> chosen =
+          List.of(System.getProperty("inferis.bench.paths", "direct,http1,http2").split(","));
+      for (String p : chosen) {
+        paths.add(
+            switch (p) {
+              case "direct" -> direct(redis, repo, sc);
+              case "http1" -> http(redis, repo, sc, 1);
+              case "http2" -> http(redis, repo, sc, 2);
+              default -> throw new IllegalArgumentException("unknown path " + p);
+            });
+      }
       // The JIT needs ~20 s of each path before its code is compiled (C2 ran for ~15-25 s at
       // first); a 2 s warm-up measured the HTTP path at a third of its speed.
       for (Measured path : paths) {
@@ -121,8 +131,8 @@ public final class HttpOverheadLoad {
             .build());
   }
 
-  private static Measured direct(String uri, FeatureRepo repo, LookupLoad.Scenario sc) {
-    RedisConnector connector = RedisConnector.connect(uri);
+  private static Measured direct(RedisNode redis, FeatureRepo repo, LookupLoad.Scenario sc) {
+    RedisConnector connector = RedisConnector.connect(redis.uri());
     FeatureStore store = store(repo, connector);
     LookupClients.AsyncClient client = direct(store, sc);
     return new Measured() {
@@ -133,7 +143,7 @@ public final class HttpOverheadLoad {
 
       @Override
       public LookupLoad.Row run(double seconds) throws Exception {
-        return LookupLoad.asyncClosedLoop("redis", sc, name(), client, List.of(), 64, seconds);
+        return LookupLoad.asyncClosedLoop("redis", sc, name(), client, List.of(redis), 64, seconds);
       }
 
       @Override
@@ -145,8 +155,9 @@ public final class HttpOverheadLoad {
   }
 
   /** The HTTP server on {@code loops} event loops over its own Redis connector. */
-  private static Measured http(String uri, FeatureRepo repo, LookupLoad.Scenario sc, int loops) {
-    RedisConnector connector = RedisConnector.connect(uri);
+  private static Measured http(
+      RedisNode redis, FeatureRepo repo, LookupLoad.Scenario sc, int loops) {
+    RedisConnector connector = RedisConnector.connect(redis.uri());
     FeatureStore store = store(repo, connector);
     FeatureHttpServer server =
         new FeatureHttpServer(store, ServerOptions.builder().eventLoops(loops).build());
@@ -161,7 +172,10 @@ public final class HttpOverheadLoad {
 
       @Override
       public LookupLoad.Row run(double seconds) throws Exception {
-        return wrk(sc, base, seconds, name);
+        LookupLoad.Cpu cpu = LookupLoad.Cpu.start(List.of(redis));
+        LookupLoad.Row row = wrk(sc, base, seconds, name);
+        cpu.print(name, (long) (row.lookupsPerSecond() * Math.ceil(seconds)), "server");
+        return row;
       }
 
       @Override
@@ -210,6 +224,10 @@ public final class HttpOverheadLoad {
     Files.writeString(script, lua);
     Process p =
         new ProcessBuilder(
+                // `times` prints the shell's and then its children's (wrk's) user and sys CPU.
+                "bash",
+                "-c",
+                "wrk \"$@\"; times",
                 "wrk",
                 "-t2",
                 "-c64",
@@ -232,8 +250,21 @@ public final class HttpOverheadLoad {
     if (!rps.find() || !p50.find() || !p99.find() || out.contains("Non-2xx")) {
       throw new IllegalStateException("wrk failed or saw errors:\n" + out);
     }
+    java.util.regex.Matcher times =
+        java.util.regex.Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(out);
+    double requestsPerSecond = Double.parseDouble(rps.group(1));
+    if (times.find()) {
+      double cpuSeconds =
+          Integer.parseInt(times.group(1)) * 60
+              + Double.parseDouble(times.group(2))
+              + Integer.parseInt(times.group(3)) * 60
+              + Double.parseDouble(times.group(4));
+      System.out.printf(
+          "%s: %.1f us of wrk CPU per request%n",
+          name, cpuSeconds * 1e6 / (requestsPerSecond * Math.ceil(seconds)));
+    }
     return new LookupLoad.Row(
-        "redis", sc.name(), name, Double.parseDouble(rps.group(1)), millis(p50), millis(p99), 0);
+        "redis", sc.name(), name, requestsPerSecond, millis(p50), millis(p99), 0);
   }
 
   private static double millis(java.util.regex.Matcher m) {

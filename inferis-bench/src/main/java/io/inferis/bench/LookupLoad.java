@@ -171,7 +171,7 @@ public final class LookupLoad {
               continue;
             }
             CeilingClient.Result ceiling =
-                CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2);
+                CeilingClient.run(uris, cluster, layout, ENTITIES, seconds, 2, masters);
             record(
                 rows,
                 new Row(
@@ -270,7 +270,40 @@ public final class LookupLoad {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static long processCpuNanos() {
+  /**
+   * CPU used while one client runs, per lookup: this JVM's (the client; the HTTP server in {@link
+   * HttpOverheadLoad}) and the Redis nodes'. CPU time is not charged for time the hypervisor took
+   * away (steal), so unlike lookups/s these figures hold still on a noisy machine: the costs, for
+   * comparing two builds or two clients.
+   */
+  record Cpu(List<RedisNode> nodes, long jvmStart, long redisStart) {
+    static Cpu start(List<RedisNode> nodes) {
+      return new Cpu(nodes, processCpuNanos(), redisCpuNanos(nodes));
+    }
+
+    void print(String name, long lookups, String jvmRole) {
+      System.out.printf(
+          "%s: %.1f us of %s CPU and %.1f us of Redis CPU per lookup%n",
+          name,
+          (processCpuNanos() - jvmStart) / 1e3 / lookups,
+          jvmRole,
+          (redisCpuNanos(nodes) - redisStart) / 1e3 / lookups);
+    }
+
+    /** The nodes' user + system CPU from {@code INFO cpu}, in nanoseconds. */
+    private static long redisCpuNanos(List<RedisNode> nodes) {
+      double seconds = 0;
+      for (RedisNode n : nodes) {
+        Map<String, String> info = n.info("cpu");
+        seconds +=
+            Double.parseDouble(info.get("used_cpu_user"))
+                + Double.parseDouble(info.get("used_cpu_sys"));
+      }
+      return (long) (seconds * 1e9);
+    }
+  }
+
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
@@ -433,7 +466,7 @@ public final class LookupLoad {
     Thread.sleep(WARMED.add(name) ? (long) (FIRST_WARM_UP_SECONDS * 1000) : 2_000);
     load.recorder.reset();
     load.measuring.set(true);
-    long cpuStart = processCpuNanos();
+    Cpu cpu = Cpu.start(masters);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     int maxConns = 0;
@@ -445,11 +478,8 @@ public final class LookupLoad {
     }
     load.measuring.set(false);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    long cpu = processCpuNanos() - cpuStart;
     long count = load.done.get();
-    // CPU time is not charged for time the hypervisor took away (steal), so unlike lookups/s this
-    // figure holds still on a noisy machine: the client's cost, for comparing two builds.
-    System.out.printf("%s: %.1f us of client CPU per lookup%n", name, cpu / 1e3 / count);
+    cpu.print(name, count, "client");
     load.running.set(false);
     awaitStopped.run();
     Histogram h = load.recorder.getIntervalHistogram();
