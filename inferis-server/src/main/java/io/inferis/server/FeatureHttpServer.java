@@ -129,7 +129,11 @@ public final class FeatureHttpServer implements AutoCloseable {
     this.options = java.util.Objects.requireNonNull(options, "options");
     this.summaryWindow = options.summaryWindow();
     // As many loops as HTTP servers: Vert.x's default (2 per core) leaves the rest idle.
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(options.eventLoops())
+                .setPreferNativeTransport(true));
     this.feast = new FeastHttpApi(store, options.maxEntities(), options.maxFeatures());
     this.inference =
         new InferenceApi(
