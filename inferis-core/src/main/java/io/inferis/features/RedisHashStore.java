@@ -65,9 +65,9 @@ final class RedisHashStore implements HashStore {
     CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
     StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
     if (cluster != null) {
-      cluster.dispatch(one.get(0));
+      connector.send(cluster, one);
     } else {
-      connector.connection().dispatch(one.get(0));
+      connector.send(connector.connection(), one);
     }
     return values.handle((v, err) -> orThrow(v, err));
   }
@@ -89,7 +89,7 @@ final class RedisHashStore implements HashStore {
       for (Read r : reads) {
         out.add(command(r, commands).handle((v, err) -> orThrow(v, err)));
       }
-      connector.connection().dispatch(commands);
+      connector.send(connector.connection(), commands);
       return out;
     }
     if (connector.options().readFromReplicas()) {
@@ -126,7 +126,7 @@ final class RedisHashStore implements HashStore {
       CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
           cluster.getConnectionAsync(uri.getHost(), uri.getPort());
       if (conn.isDone() && !conn.isCompletedExceptionally()) {
-        conn.join().dispatch(group);
+        connector.send(conn.join(), group);
       } else {
         // First use of this node: write once its connection is open, with the same deadline.
         conn.whenComplete(
@@ -156,7 +156,7 @@ final class RedisHashStore implements HashStore {
     CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(key);
     if (wholeHash) {
       AsyncCommand<byte[], byte[], Map<byte[], byte[]>> c =
-          new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(CODEC), args));
+          Deadlines.command(new Command<>(CommandType.HGETALL, new MapOutput<>(CODEC), args));
       batch.add(c);
       return c.thenApply(all -> pick(all, fields));
     }
@@ -165,7 +165,7 @@ final class RedisHashStore implements HashStore {
     }
     // The values alone, nil as null: no KeyValue per field to unwrap afterwards.
     AsyncCommand<byte[], byte[], List<byte @Nullable []>> c =
-        new AsyncCommand<>(new Command<>(CommandType.HMGET, new ValueListOutput<>(CODEC), args));
+        Deadlines.command(new Command<>(CommandType.HMGET, new ValueListOutput<>(CODEC), args));
     batch.add(c);
     return c;
   }

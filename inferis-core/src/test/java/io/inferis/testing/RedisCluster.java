@@ -186,10 +186,21 @@ public final class RedisCluster implements RedisDeployment {
    */
   public RedisNode failover(RedisNode master) {
     RedisNode replica = replicasOf(master).get(0);
-    replica.call(c -> c.clusterFailover(false));
+    // A manual failover that the master does not acknowledge in time (5 s, e.g. while it is still
+    // catching up after an earlier fault) is dropped by the replica without an error: ask again.
+    long[] askedAt = {System.nanoTime() - MANUAL_FAILOVER_RETRY.toNanos() - 1};
     awaitUntil(
         "failover of " + master + " to " + replica,
-        () -> "master".equals(replica.info("replication").get("role")));
+        () -> {
+          if ("master".equals(replica.info("replication").get("role"))) {
+            return true;
+          }
+          if (System.nanoTime() - askedAt[0] > MANUAL_FAILOVER_RETRY.toNanos()) {
+            askedAt[0] = System.nanoTime();
+            replica.call(c -> c.clusterFailover(false));
+          }
+          return false;
+        });
     awaitHealthy();
     return replica;
   }
@@ -256,6 +267,11 @@ public final class RedisCluster implements RedisDeployment {
         .filter(l -> !l.isEmpty())
         .collect(Collectors.toList());
   }
+
+  /**
+   * Longer than Redis's manual-failover timeout (5 s), after which an unfinished one is dropped.
+   */
+  private static final Duration MANUAL_FAILOVER_RETRY = Duration.ofSeconds(8);
 
   private static void awaitUntil(String what, java.util.concurrent.Callable<Boolean> condition) {
     Awaitility.await(what)

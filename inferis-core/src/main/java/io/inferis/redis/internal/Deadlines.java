@@ -1,6 +1,9 @@
 package io.inferis.redis.internal;
 
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
@@ -43,6 +46,25 @@ public final class Deadlines {
     }
   }
 
+  /**
+   * {@code command} as an async command that carries the deadline in force now: its timeout is
+   * taken from that deadline wherever and whenever it is written, so a command held to the end of
+   * an event loop's turn ({@link LoopTurnBatches}) keeps its request's deadline.
+   */
+  public static <T> AsyncCommand<byte[], byte[], T> command(Command<byte[], byte[], T> command) {
+    return new Carrying<>(command, current());
+  }
+
+  /** An async command with the deadline it was made under (0: none). */
+  private static final class Carrying<T> extends AsyncCommand<byte[], byte[], T> {
+    final long deadlineNanos;
+
+    Carrying(Command<byte[], byte[], T> command, long deadlineNanos) {
+      super(command);
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
   /** The deadline in force on this thread, or 0 for none. */
   public static long current() {
     return CURRENT.get()[0];
@@ -54,7 +76,8 @@ public final class Deadlines {
     return new TimeoutOptions.TimeoutSource() {
       @Override
       public long getTimeout(RedisCommand<?, ?, ?> command) {
-        long deadline = CURRENT.get()[0];
+        Carrying<?> carrying = CommandWrapper.unwrap(command, Carrying.class);
+        long deadline = carrying != null ? carrying.deadlineNanos : CURRENT.get()[0];
         if (deadline == 0) {
           return defaultNanos;
         }

@@ -11,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -19,6 +20,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -26,8 +28,12 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +64,10 @@ public final class LettuceConnector implements RedisConnector {
   private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The event loops of this connector's connections (see {@link #send}). */
+  private final Set<EventExecutor> ownLoops = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong lastTimeoutRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP);
 
   /** At most one topology refresh per this many nanoseconds is triggered by timeouts. */
@@ -75,7 +85,7 @@ public final class LettuceConnector implements RedisConnector {
                     options.reconnectMaxDelay(),
                     2,
                     TimeUnit.MILLISECONDS))
-            .nettyCustomizer(new ConsolidateFlushes())
+            .nettyCustomizer(new ConsolidateFlushes(ownLoops))
             .build();
     for (RedisURI uri : url.uris()) {
       // Lettuce's default (60 s) bounds topology refreshes and Sentinel queries: a hung node
@@ -219,6 +229,17 @@ public final class LettuceConnector implements RedisConnector {
     return options;
   }
 
+  /**
+   * Dispatches {@code commands} on {@code conn} (one of this connector's connections): at once, or,
+   * when called on another library's Netty event loop (an HTTP server's), together with the other
+   * commands that loop sends in the same turn; see {@link LoopTurnBatches}.
+   */
+  public void send(
+      StatefulConnection<byte[], byte[]> conn,
+      List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    LoopTurnBatches.dispatch(conn, commands, ownLoops);
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -310,10 +331,20 @@ public final class LettuceConnector implements RedisConnector {
    */
   private static final int FLUSH_EVERY_DURING_READ = 8;
 
-  /** Adds flush consolidation to every connection Lettuce opens. */
+  /**
+   * Adds flush consolidation to every connection Lettuce opens, and notes the connection's event
+   * loop as one of the connector's own.
+   */
   private static final class ConsolidateFlushes implements NettyCustomizer {
+    private final Set<EventExecutor> ownLoops;
+
+    ConsolidateFlushes(Set<EventExecutor> ownLoops) {
+      this.ownLoops = ownLoops;
+    }
+
     @Override
     public void afterChannelInitialized(Channel channel) {
+      ownLoops.add(channel.eventLoop());
       channel
           .pipeline()
           .addFirst(

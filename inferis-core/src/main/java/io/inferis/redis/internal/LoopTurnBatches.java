@@ -1,0 +1,90 @@
+package io.inferis.redis.internal;
+
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.protocol.RedisCommand;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Commands dispatched from another library's Netty event loop (an HTTP server's, such as
+ * inferis-server's Vert.x loops) are held until that loop has handled this turn's I/O, then written
+ * with one {@code dispatch(Collection)} per connection. A loop that read 20 requests from its
+ * sockets in one turn hands Lettuce one write task and one flush instead of 20 of each, and Redis
+ * reads one segment instead of 20.
+ *
+ * <p>The hold costs no timer and no added wait: a task submitted from a loop's own thread runs in
+ * the same turn, after the I/O events ({@code docs/DESIGN.md}). Commands from any other thread — a
+ * blocking caller, or the connector's own event loops, whose writes during a read the flush
+ * consolidation already shares — are dispatched at once.
+ */
+final class LoopTurnBatches {
+
+  /** Held commands of the loop that owns this thread, by connection, in dispatch order. */
+  private static final FastThreadLocal<Held> HELD =
+      new FastThreadLocal<>() {
+        @Override
+        protected Held initialValue() {
+          return new Held();
+        }
+      };
+
+  private LoopTurnBatches() {}
+
+  /**
+   * Dispatches {@code commands} on {@code conn}, at once or at the end of the calling event loop's
+   * turn; {@code ownLoops} are the connector's own loops, where holding is not wanted.
+   */
+  static void dispatch(
+      StatefulConnection<byte[], byte[]> conn,
+      List<? extends RedisCommand<byte[], byte[], ?>> commands,
+      Set<EventExecutor> ownLoops) {
+    EventExecutor loop = ThreadExecutorMap.currentExecutor();
+    if (loop == null || ownLoops.contains(loop) || !hold(loop, conn, commands)) {
+      conn.dispatch(commands);
+    }
+  }
+
+  private static boolean hold(
+      EventExecutor loop,
+      StatefulConnection<byte[], byte[]> conn,
+      List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    Held held = HELD.get();
+    if (held.byConnection.isEmpty()) {
+      try {
+        loop.execute(held::drain);
+      } catch (RejectedExecutionException shuttingDown) {
+        return false;
+      }
+    }
+    held.byConnection.computeIfAbsent(conn, c -> new ArrayList<>()).addAll(commands);
+    return true;
+  }
+
+  /** One loop's held commands; touched by that loop's thread only. */
+  private static final class Held {
+    private Map<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
+        byConnection = new IdentityHashMap<>();
+
+    void drain() {
+      Map<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
+          byConnection;
+      byConnection = new IdentityHashMap<>();
+      for (Map.Entry<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> e :
+          batch.entrySet()) {
+        try {
+          e.getKey().dispatch(e.getValue());
+        } catch (RuntimeException closed) {
+          // A connection closed meanwhile: fail its commands, leave the other connections' alone.
+          e.getValue().forEach(c -> c.completeExceptionally(closed));
+        }
+      }
+    }
+  }
+}

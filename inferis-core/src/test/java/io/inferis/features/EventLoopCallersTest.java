@@ -1,0 +1,128 @@
+package io.inferis.features;
+
+import static io.inferis.features.TestRepo.driver;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferis.feast.FeatureValue;
+import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Lookups made on another library's Netty event loop (an HTTP server's) are held to the end of the
+ * loop's turn and written together; held commands keep their request's deadline.
+ */
+class EventLoopCallersTest {
+
+  @RegisterExtension
+  static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
+  private static final List<String> REFS = List.of("driver_hourly_stats:avg_daily_trips");
+  private static final int LOOKUPS = 20;
+
+  /** Stands for an HTTP server's event loop: a Netty loop that is not the connector's. */
+  private static DefaultEventExecutorGroup loops;
+
+  @BeforeAll
+  static void startLoop() {
+    loops = new DefaultEventExecutorGroup(1);
+  }
+
+  @AfterAll
+  static void stopLoop() {
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void lookupsMadeInOneTurnOfAForeignLoop_reachRedisInOneRead() throws Exception {
+    try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
+        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector);
+        RedisClient admin = RedisClient.create(redis.get().uri());
+        StatefulRedisConnection<String, String> info = admin.connect()) {
+      List<FeatureRow> rows = new ArrayList<>();
+      for (int i = 0; i < LOOKUPS; i++) {
+        rows.add(
+            new FeatureRow(
+                driver(i), java.util.Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), now()));
+      }
+      store.writeRows("driver_hourly_stats", rows);
+      assertThat(store.get(REFS, List.of(driver(0))).value(0, 0))
+          .isEqualTo(FeatureValue.ofInt64(0));
+
+      long before = readsProcessed(info);
+      EventExecutor loop = loops.next();
+      List<CompletableFuture<OnlineFeatures>> answers =
+          loop.submit(
+                  () -> {
+                    List<CompletableFuture<OnlineFeatures>> out = new ArrayList<>();
+                    for (int i = 0; i < LOOKUPS; i++) {
+                      out.add(store.getOnlineFeatures(REFS, List.of(driver(i))));
+                    }
+                    return out;
+                  })
+              .get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < LOOKUPS; i++) {
+        assertThat(answers.get(i).get(10, TimeUnit.SECONDS).value(0, 0))
+            .isEqualTo(FeatureValue.ofInt64(i));
+      }
+      // Redis counts the reads it made from its sockets: the 20 lookups in one, and one for the
+      // second INFO. Flushed one by one, they are one read each.
+      assertThat(readsProcessed(info) - before - 1).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void heldLookupOnAStoppedServer_failsAtItsRequestDeadline_notTheCommandTimeout()
+      throws Exception {
+    RedisOptions options = RedisOptions.builder().commandTimeout(Duration.ofSeconds(10)).build();
+    try (RedisConnector connector = RedisConnector.connect(redis.get().uri(), options);
+        FeatureStore store =
+            FeatureStores.redis(
+                TestRepo.repo(),
+                connector,
+                FeatureStoreOptions.builder().requestDeadline(Duration.ofMillis(300)).build())) {
+      store.get(REFS, List.of(driver(1)));
+      redis.get().pause();
+      try {
+        long start = System.nanoTime();
+        CompletableFuture<OnlineFeatures> answer =
+            loops
+                .next()
+                .submit(() -> store.getOnlineFeatures(REFS, List.of(driver(1))))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(answer).failsWithin(Duration.ofSeconds(8));
+        // The deadline is 0.3 s; without it the command would wait out its 10 s timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      } finally {
+        redis.get().resume();
+      }
+    }
+  }
+
+  private static Instant now() {
+    return Instant.now();
+  }
+
+  private static long readsProcessed(StatefulRedisConnection<String, String> c) {
+    Matcher m = Pattern.compile("total_reads_processed:(\\d+)").matcher(c.sync().info("stats"));
+    assertThat(m.find()).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+}
