@@ -571,7 +571,7 @@ public final class LookupLoad {
       for (Row r : g) {
         sb.append(
             String.format(
-                "| %s | %s | %s | %,.0f | %.2f | %.2f | %d | %.2fx | %.1fx |%n",
+                "| %s | %s | %s | %,.0f | %.2f | %.2f | %d | %s | %s |%n",
                 r.topology(),
                 r.scenario(),
                 r.client(),
@@ -579,11 +579,16 @@ public final class LookupLoad {
                 r.p50Ms(),
                 r.p99Ms(),
                 r.maxConnections(),
-                r.lookupsPerSecond() / ceiling,
-                r.lookupsPerSecond() / naive));
+                ratio("%.2fx", r.lookupsPerSecond() / ceiling),
+                ratio("%.1fx", r.lookupsPerSecond() / naive)));
       }
     }
     return sb.toString();
+  }
+
+  /** A ratio, or a dash where its baseline was not run. */
+  private static String ratio(String format, double value) {
+    return Double.isNaN(value) ? "–" : String.format(format, value);
   }
 
   static FeatureRepo repo() {
