@@ -65,7 +65,9 @@ final class RedisHashStore implements HashStore {
     CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
     StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
     if (cluster != null) {
-      connector.send(cluster, one);
+      // The single-command dispatch: the cluster writer opens a node's connection asynchronously
+      // for it, while its batch dispatch waits for the connection (and would block an event loop).
+      cluster.dispatch(one.get(0));
     } else {
       connector.send(connector.connection(), one);
     }

@@ -62,6 +62,45 @@ class ClusterLookupTest {
     store.writeRows("driver_extras", extras);
   }
 
+  /**
+   * A lookup made in a completion, on Lettuce's event loop, for a key on a node whose connection is
+   * not open yet must not wait on that loop for the connection (Lettuce's batch dispatch on the
+   * routing connection does, and the connection may be opening on that very loop: a bench run hung
+   * so). Each attempt has a fresh connector, so each hop of the chain opens a node connection.
+   */
+  @Test
+  void lookupsChainedFromCompletions_openNodeConnectionsWithoutBlockingTheEventLoop()
+      throws Exception {
+    RedisCluster c = cluster.get();
+    List<Integer> onePerMaster = new ArrayList<>();
+    for (RedisNode master : c.masters()) {
+      int i = 0;
+      while (!c.masterForSlot(SlotHash.getSlot(EntityKeys.redisKey(driver(i), TestRepo.PROJECT)))
+          .equals(master)) {
+        i++;
+      }
+      onePerMaster.add(i);
+    }
+    try (RedisConnector connector = RedisConnector.connect(c.uri());
+        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector)) {
+      load(store, java.util.Collections.max(onePerMaster) + 1);
+    }
+    List<String> trips = List.of("driver_hourly_stats:avg_daily_trips");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (RedisConnector connector = RedisConnector.connect(c.uri());
+          FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector)) {
+        java.util.concurrent.CompletableFuture<OnlineFeatures> chain =
+            store.getOnlineFeatures(trips, List.of(driver(onePerMaster.get(0))));
+        for (int id : onePerMaster.subList(1, onePerMaster.size())) {
+          chain = chain.thenCompose(r -> store.getOnlineFeatures(trips, List.of(driver(id))));
+        }
+        int last = onePerMaster.get(onePerMaster.size() - 1);
+        assertThat(chain.get(10, java.util.concurrent.TimeUnit.SECONDS).value(0, 0))
+            .isEqualTo(FeatureValue.ofInt64(last));
+      }
+    }
+  }
+
   @Test
   void hundredEntitiesSpreadOverAllSlots_returnCorrectValuesInOrder() {
     try (RedisConnector connector = RedisConnector.connect(cluster.get().uri());

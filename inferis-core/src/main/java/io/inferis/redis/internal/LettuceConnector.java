@@ -11,7 +11,6 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -230,12 +229,14 @@ public final class LettuceConnector implements RedisConnector {
   }
 
   /**
-   * Dispatches {@code commands} on {@code conn} (one of this connector's connections): at once, or,
-   * when called on another library's Netty event loop (an HTTP server's), together with the other
-   * commands that loop sends in the same turn; see {@link LoopTurnBatches}.
+   * Dispatches {@code commands} on {@code conn}: at once, or, when called on another library's
+   * Netty event loop (an HTTP server's), together with the other commands that loop sends in the
+   * same turn; see {@link LoopTurnBatches}. {@code conn} is the standalone connection or a cluster
+   * node's, never the routing cluster connection: its batch dispatch waits for node connections to
+   * open, which on an event loop can wait for itself.
    */
   public void send(
-      StatefulConnection<byte[], byte[]> conn,
+      StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
     LoopTurnBatches.dispatch(conn, commands, ownLoops);
   }

@@ -1,6 +1,6 @@
 package io.inferis.redis.internal;
 
-import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -42,7 +42,7 @@ final class LoopTurnBatches {
    * turn; {@code ownLoops} are the connector's own loops, where holding is not wanted.
    */
   static void dispatch(
-      StatefulConnection<byte[], byte[]> conn,
+      StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands,
       Set<EventExecutor> ownLoops) {
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
@@ -53,7 +53,7 @@ final class LoopTurnBatches {
 
   private static boolean hold(
       EventExecutor loop,
-      StatefulConnection<byte[], byte[]> conn,
+      StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
     Held held = HELD.get();
     if (held.byConnection.isEmpty()) {
@@ -69,15 +69,15 @@ final class LoopTurnBatches {
 
   /** One loop's held commands; touched by that loop's thread only. */
   private static final class Held {
-    private Map<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
+    private Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
         byConnection = new IdentityHashMap<>();
 
     void drain() {
-      Map<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
+      Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
           byConnection;
       byConnection = new IdentityHashMap<>();
-      for (Map.Entry<StatefulConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> e :
-          batch.entrySet()) {
+      for (Map.Entry<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
+          e : batch.entrySet()) {
         try {
           e.getKey().dispatch(e.getValue());
         } catch (RuntimeException closed) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code inferis bench}: runs an inferis-bench scenario side by side with its baselines (each
  * starts its own redis-server). The benchmarks live in their own jar, {@code
- * inferis-bench/target/benchmarks.jar}, built with {@code ./mvnw -q -DskipTests install}.
+ * inferis-bench/target/benchmarks.jar}, built with {@code ./mvnw -q -DskipTests package}.
  */
 @Command(
     name = "bench",
@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!Files.isReadable(jar)) {
       throw new ParameterException(
           spec.commandLine(),
-          "no benchmarks jar at " + jar + "; build it with ./mvnw -q -DskipTests install");
+          "no benchmarks jar at " + jar + "; build it with ./mvnw -q -DskipTests package");
     }
     return new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }

@@ -38,7 +38,7 @@ class CliTest {
     assertThat(run("bench", "nope")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown scenario 'nope'");
     assertThat(run("bench", "window", "--jar", "/nonexistent/benchmarks.jar")).isEqualTo(2);
-    assertThat(err.toString()).contains("./mvnw -q -DskipTests install");
+    assertThat(err.toString()).contains("./mvnw -q -DskipTests package");
   }
 
   @Test
