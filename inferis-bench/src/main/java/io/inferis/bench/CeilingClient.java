@@ -96,7 +96,7 @@ final class CeilingClient {
       }
       inFlight.acquire(IN_FLIGHT);
       if (cpu != null) {
-        cpu.print("ceiling", counted[0], "client");
+        cpu.print("ceiling (per HMGET)", counted[0], "client");
       }
       return new Result(counted[0] / seconds, recorder.getIntervalHistogram());
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -26,7 +26,6 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  * {@link RedisConnector} over Lettuce: one {@link ClientResources} (event loops) and one
  * multiplexed connection per node, shared by all callers.
  *
- * <p>Commands issued while the connection's event loop is handling replies (the continuations of
- * asynchronous callers) are coalesced into one socket flush per read cycle: every connection's
- * Netty pipeline gets a {@link FlushConsolidationHandler}; see docs/DESIGN.md. A command written
+ * <p>Commands issued while an event loop is handling replies (the continuations of asynchronous
+ * callers), on any of that loop's connections, share socket flushes: every connection's Netty
+ * pipeline gets a {@link ReadCycleFlushes}; see docs/DESIGN.md. Commands from another library's
+ * event loop leave together at the end of its turn ({@link LoopTurnBatches}); a command written
  * from any other thread is flushed at once, so no command waits for company.
  */
 public final class LettuceConnector implements RedisConnector {
@@ -333,8 +333,9 @@ public final class LettuceConnector implements RedisConnector {
   private static final int FLUSH_EVERY_DURING_READ = 8;
 
   /**
-   * Adds flush consolidation to every connection Lettuce opens, and notes the connection's event
-   * loop as one of the connector's own.
+   * Adds flush consolidation across each event loop's connections ({@link ReadCycleFlushes}) to
+   * every connection Lettuce opens, and notes the connection's event loop as one of the connector's
+   * own.
    */
   private static final class ConsolidateFlushes implements NettyCustomizer {
     private final Set<EventExecutor> ownLoops;
@@ -348,9 +349,7 @@ public final class LettuceConnector implements RedisConnector {
       ownLoops.add(channel.eventLoop());
       channel
           .pipeline()
-          .addFirst(
-              "inferis-flush-consolidation",
-              new FlushConsolidationHandler(FLUSH_EVERY_DURING_READ, false));
+          .addFirst("inferis-flush-consolidation", new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
     }
 
     @Override
