@@ -119,13 +119,15 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
       return;
     }
     loop.reading = null;
-    // A flush below can run handlers that flush again (none hold now: no read is in progress).
-    List<ReadCycleFlushes> holding = new ArrayList<>(loop.holding);
-    loop.holding.clear();
-    for (ReadCycleFlushes h : holding) {
+    // No read is in progress now, so a flush made while these go out passes straight through and
+    // the list does not change under the loop: no copy per read.
+    List<ReadCycleFlushes> holding = loop.holding;
+    for (int i = 0; i < holding.size(); i++) {
+      ReadCycleFlushes h = holding.get(i);
       h.listed = false;
       h.flushHeld();
     }
+    holding.clear();
   }
 
   private void flushHeld() {
