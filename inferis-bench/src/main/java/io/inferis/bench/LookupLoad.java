@@ -118,54 +118,24 @@ public final class LookupLoad {
                       concurrency,
                       seconds));
             }
+            // A client is made only when it is to run: making one opens its connections.
+            ThreadClient closed =
+                (name, make) ->
+                    record(
+                        rows,
+                        closedLoop(topology, sc, name, make.make(), masters, concurrency, seconds));
             if (clients.contains("inferis")) {
-              record(
-                  rows,
-                  closedLoop(
-                      topology,
-                      sc,
-                      "inferis",
-                      LookupClients.inferis(d.uri(), repo, sc.refs()),
-                      masters,
-                      concurrency,
-                      seconds));
+              closed.run("inferis", () -> LookupClients.inferis(d.uri(), repo, sc.refs()));
             }
             if (clients.contains("connector-raw")) {
-              record(
-                  rows,
-                  closedLoop(
-                      topology,
-                      sc,
-                      "connector-raw",
-                      LookupClients.connectorRaw(d.uri(), layout),
-                      masters,
-                      concurrency,
-                      seconds));
+              closed.run("connector-raw", () -> LookupClients.connectorRaw(d.uri(), layout));
             }
             if (clients.contains("feast-java")) {
-              record(
-                  rows,
-                  closedLoop(
-                      topology,
-                      sc,
-                      "feast-java-style",
-                      LookupClients.feastJava(uris, cluster, layout),
-                      masters,
-                      concurrency,
-                      seconds));
+              closed.run("feast-java-style", () -> LookupClients.feastJava(uris, cluster, layout));
             }
             // 100 x 250 one-command-per-feature lookups take minutes each at 64 callers: skipped.
             if (clients.contains("naive") && sc.entities() == 1) {
-              record(
-                  rows,
-                  closedLoop(
-                      topology,
-                      sc,
-                      "naive jedis pool",
-                      LookupClients.naive(hps, cluster, layout),
-                      masters,
-                      concurrency,
-                      seconds));
+              closed.run("naive jedis pool", () -> LookupClients.naive(hps, cluster, layout));
             }
             if (!clients.contains("ceiling")) {
               continue;
@@ -307,6 +277,16 @@ public final class LookupLoad {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** Runs one thread-per-request client, made by {@code make}, and records its row. */
+  private interface ThreadClient {
+    void run(String name, Factory make) throws Exception;
+  }
+
+  /** Makes a client (opening its connections). */
+  private interface Factory {
+    LookupClients.Client make() throws Exception;
   }
 
   /** Adds {@code r} to the table and prints it at once (a long run shows progress). */
