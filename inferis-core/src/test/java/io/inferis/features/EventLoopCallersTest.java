@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lookups made on another library's Netty event loop (an HTTP server's) are held to the end of the
- * loop's turn and written together; held commands keep their request's deadline.
+ * loop's turn and written together; held commands keep their request's deadline. Lookups made by
+ * the continuations of answered lookups, on the connector's own loop, leave together when the read
+ * of those answers ends.
  */
 class EventLoopCallersTest {
 
@@ -56,13 +58,7 @@ class EventLoopCallersTest {
         FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector);
         RedisClient admin = RedisClient.create(redis.get().uri());
         StatefulRedisConnection<String, String> info = admin.connect()) {
-      List<FeatureRow> rows = new ArrayList<>();
-      for (int i = 0; i < LOOKUPS; i++) {
-        rows.add(
-            new FeatureRow(
-                driver(i), java.util.Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), now()));
-      }
-      store.writeRows("driver_hourly_stats", rows);
+      writeDrivers(store);
       assertThat(store.get(REFS, List.of(driver(0))).value(0, 0))
           .isEqualTo(FeatureValue.ofInt64(0));
 
@@ -86,6 +82,56 @@ class EventLoopCallersTest {
       // second INFO. Flushed one by one, they are one read each.
       assertThat(readsProcessed(info) - before - 1).isEqualTo(1);
     }
+  }
+
+  @Test
+  void lookupsMadeByTheContinuationOfAnAnswer_reachRedisInOneRead() throws Exception {
+    try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
+        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector);
+        RedisClient admin = RedisClient.create(redis.get().uri());
+        StatefulRedisConnection<String, String> info = admin.connect()) {
+      writeDrivers(store);
+      long before = readsProcessed(info);
+      List<String> continuationThreads = new ArrayList<>();
+      // Paused, so that the continuation is attached before the answer arrives, and runs on the
+      // connector's loop as it handles that answer.
+      CompletableFuture<List<OnlineFeatures>> chained;
+      redis.get().pause();
+      try {
+        chained =
+            store
+                .getOnlineFeatures(REFS, List.of(driver(0)))
+                .thenCompose(
+                    first -> {
+                      continuationThreads.add(Thread.currentThread().getName());
+                      List<CompletableFuture<OnlineFeatures>> next = new ArrayList<>();
+                      for (int i = 0; i < LOOKUPS; i++) {
+                        next.add(store.getOnlineFeatures(REFS, List.of(driver(i))));
+                      }
+                      return CompletableFuture.allOf(next.toArray(CompletableFuture[]::new))
+                          .thenApply(done -> next.stream().map(CompletableFuture::join).toList());
+                    });
+      } finally {
+        redis.get().resume();
+      }
+      List<OnlineFeatures> answers = chained.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < LOOKUPS; i++) {
+        assertThat(answers.get(i).value(0, 0)).isEqualTo(FeatureValue.ofInt64(i));
+      }
+      assertThat(continuationThreads).singleElement().asString().startsWith("lettuce-");
+      // One read for the first lookup, one for the 20 its continuation made, one for this INFO.
+      assertThat(readsProcessed(info) - before).isEqualTo(3);
+    }
+  }
+
+  private static void writeDrivers(FeatureStore store) {
+    List<FeatureRow> rows = new ArrayList<>();
+    for (int i = 0; i < LOOKUPS; i++) {
+      rows.add(
+          new FeatureRow(
+              driver(i), java.util.Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), now()));
+    }
+    store.writeRows("driver_hourly_stats", rows);
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -26,6 +27,8 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,7 +241,7 @@ public final class LettuceConnector implements RedisConnector {
   public void send(
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
-    LoopTurnBatches.dispatch(conn, commands, ownLoops);
+    LoopTurnBatches.dispatch(conn, commands, ownLoops, FLUSH_EVERY_DURING_READ);
   }
 
   @Override
@@ -324,13 +327,15 @@ public final class LettuceConnector implements RedisConnector {
   }
 
   /**
-   * While replies are being handled, every this many writes are flushed without waiting for the
-   * read to end, so that Redis starts on them while the event loop finishes the rest. Holding all
-   * of them to the end (256 here before) made client and server take turns, each idle while the
-   * other worked: with 64 lookups in flight, 52k lookups/s at 60% client and 33% Redis CPU; with 8,
-   * 90k/s at 97% and 62% (docs/BENCHMARKS.md). 4 and 16 measured lower than 8.
+   * While replies are being handled, a connection's commands are written and flushed once this many
+   * wait, without waiting for the read to end, so that Redis starts on them while the event loop
+   * finishes the rest. Holding all of them to the end (256 here before) made client and server take
+   * turns, each idle while the other worked. With flushes held but commands written one by one, 8
+   * measured best (16 and 32 no better); since the commands themselves are held and written as one
+   * batch, 32 measured best: with 64 lookups in flight two batches alternate, one at Redis while
+   * the loop handles the other's replies (docs/BENCHMARKS.md, session 5).
    */
-  private static final int FLUSH_EVERY_DURING_READ = 8;
+  private static final int FLUSH_EVERY_DURING_READ = 32;
 
   /**
    * Adds flush consolidation across each event loop's connections ({@link ReadCycleFlushes}) to
@@ -347,9 +352,16 @@ public final class LettuceConnector implements RedisConnector {
     @Override
     public void afterChannelInitialized(Channel channel) {
       ownLoops.add(channel.eventLoop());
-      channel
-          .pipeline()
-          .addFirst("inferis-flush-consolidation", new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
+      ChannelPipeline pipeline = channel.pipeline();
+      ChannelHandlerContext commands = pipeline.context(CommandHandler.class);
+      ReadCycleFlushes flushes = new ReadCycleFlushes(FLUSH_EVERY_DURING_READ);
+      // Just before Lettuce's command handler, where writes are still commands (counted per
+      // command) and reads are replies about to be handled.
+      if (commands != null) {
+        pipeline.addBefore(commands.name(), "inferis-flush-consolidation", flushes);
+      } else {
+        pipeline.addFirst("inferis-flush-consolidation", flushes);
+      }
     }
 
     @Override

@@ -20,9 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
  * reads one segment instead of 20.
  *
  * <p>The hold costs no timer and no added wait: a task submitted from a loop's own thread runs in
- * the same turn, after the I/O events ({@code docs/DESIGN.md}). Commands from any other thread — a
- * blocking caller, or the connector's own event loops, whose writes during a read the flush
- * consolidation already shares — are dispatched at once.
+ * the same turn, after the I/O events ({@code docs/DESIGN.md}). Commands from the connector's own
+ * event loops, made while a loop handles replies, are held until that read ends ({@link
+ * ReadCycleFlushes}); commands from any other thread (a blocking caller) are dispatched at once.
  */
 final class LoopTurnBatches {
 
@@ -38,15 +38,25 @@ final class LoopTurnBatches {
   private LoopTurnBatches() {}
 
   /**
-   * Dispatches {@code commands} on {@code conn}, at once or at the end of the calling event loop's
-   * turn; {@code ownLoops} are the connector's own loops, where holding is not wanted.
+   * Dispatches {@code commands} on {@code conn}: at once, at the end of the calling event loop's
+   * turn, or, on one of {@code ownLoops} (the connector's own), at the end of the read that loop is
+   * handling or once {@code flushEvery} commands for {@code conn} wait.
    */
   static void dispatch(
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands,
-      Set<EventExecutor> ownLoops) {
+      Set<EventExecutor> ownLoops,
+      int flushEvery) {
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
-    if (loop == null || ownLoops.contains(loop) || !hold(loop, conn, commands)) {
+    boolean held;
+    if (loop == null) {
+      held = false;
+    } else if (ownLoops.contains(loop)) {
+      held = ReadCycleFlushes.holdDuringRead(conn, commands, flushEvery);
+    } else {
+      held = hold(loop, conn, commands);
+    }
+    if (!held) {
       conn.dispatch(commands);
     }
   }

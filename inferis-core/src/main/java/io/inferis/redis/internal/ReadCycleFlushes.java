@@ -1,29 +1,40 @@
 package io.inferis.redis.internal;
 
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.RedisCommand;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Flush consolidation across the connections of one event loop. While the loop handles replies read
- * from any of its connections, flushes on every connection of that loop are held, and sent when
- * that read ends or when one connection has {@code flushEvery} of them waiting. The continuations
- * of lookups answered by one cluster node issue the next lookups to every node; with consolidation
- * per connection only (Netty's {@code FlushConsolidationHandler}), each of those writes to another
- * node was a socket write of its own. Outside a read, a flush goes out at once.
+ * Write and flush consolidation across the connections of one event loop. While the loop handles
+ * replies read from any of its connections, the commands its continuations issue are held per
+ * connection, and written with one {@code dispatch(Collection)} and one flush per connection when
+ * that read ends or when a connection has {@code flushEvery} commands waiting. The continuations of
+ * lookups answered by one cluster node issue the next lookups to every node; written one by one,
+ * each command was a pass through Lettuce's and Netty's write path (an encoder buffer, a promise,
+ * an outbound-buffer entry), and with consolidation per connection only (Netty's {@code
+ * FlushConsolidationHandler}) each write to another node was a socket write of its own. Outside a
+ * read, commands are written and flushed at once.
  *
- * <p>One instance per connection; all state is touched by the loop's thread only (Netty calls a
- * handler on its channel's loop).
+ * <p>One instance per connection, placed just before Lettuce's {@code CommandHandler} so that it
+ * sees commands, not bytes. All state is touched by the loop's thread only (Netty calls a handler
+ * on its channel's loop; {@link #holdDuringRead} is called on the loop's thread).
  */
 final class ReadCycleFlushes extends ChannelDuplexHandler {
 
-  /** The loop's read in progress, and the connections holding flushes until it ends. */
+  /** The loop's read in progress, and the connections holding commands or flushes until it ends. */
   private static final class LoopReads {
     ChannelHandlerContext reading;
     final List<ReadCycleFlushes> holding = new ArrayList<>();
+    Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> commands =
+        new IdentityHashMap<>();
   }
 
   private static final FastThreadLocal<LoopReads> LOOP_READS =
@@ -36,11 +47,38 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
 
   private final int flushEvery;
   private ChannelHandlerContext ctx;
-  private int held;
+  private boolean flushWanted;
+  private int unflushed;
   private boolean listed;
 
   ReadCycleFlushes(int flushEvery) {
     this.flushEvery = flushEvery;
+  }
+
+  /**
+   * Holds {@code commands} for {@code conn} until the read the calling thread's loop is handling
+   * ends, or until {@code flushEvery} of them wait; false if that loop is not reading (the caller
+   * dispatches them itself). Called on one of the connector's own event loops.
+   */
+  static boolean holdDuringRead(
+      StatefulRedisConnection<byte[], byte[]> conn,
+      List<? extends RedisCommand<byte[], byte[], ?>> commands,
+      int flushEvery) {
+    LoopReads loop = LOOP_READS.get();
+    if (loop.reading == null) {
+      return false;
+    }
+    if (loop.commands.isEmpty() && loop.holding.isEmpty()) {
+      safetyNet(loop.reading);
+    }
+    List<RedisCommand<byte[], byte[], ?>> held =
+        loop.commands.computeIfAbsent(conn, c -> new ArrayList<>());
+    held.addAll(commands);
+    if (held.size() >= flushEvery) {
+      loop.commands.remove(conn);
+      dispatch(conn, held);
+    }
+    return true;
   }
 
   @Override
@@ -49,25 +87,38 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
   }
 
   @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    unflushed += msg instanceof Collection<?> batch ? batch.size() : 1;
+    ctx.write(msg, promise);
+  }
+
+  @Override
   public void flush(ChannelHandlerContext ctx) {
     LoopReads loop = LOOP_READS.get();
     if (loop.reading == null) {
-      ctx.flush();
+      flushWanted = true;
+      flushHeld();
       return;
     }
     if (!listed) {
       listed = true;
-      if (loop.holding.isEmpty()) {
-        // A safety net, run after this turn's I/O: the read has ended by then, unless its end
-        // was never signalled (a connection torn down mid-read); then it is ended here.
-        ChannelHandlerContext reading = loop.reading;
-        reading.channel().eventLoop().execute(() -> endRead(reading));
+      if (loop.holding.isEmpty() && loop.commands.isEmpty()) {
+        safetyNet(loop.reading);
       }
       loop.holding.add(this);
     }
-    if (++held >= flushEvery) {
+    flushWanted = true;
+    if (unflushed >= flushEvery) {
       flushHeld();
     }
+  }
+
+  /**
+   * Queues, after this turn's I/O, the end of {@code reading}'s read: it has ended by then, unless
+   * its end was never signalled (a connection torn down mid-read); then it is ended there.
+   */
+  private static void safetyNet(ChannelHandlerContext reading) {
+    reading.channel().eventLoop().execute(() -> endRead(reading));
   }
 
   @Override
@@ -112,15 +163,24 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
     flushHeld();
   }
 
-  /** Ends the loop's read if {@code ctx} was reading: every held flush of the loop goes out. */
+  /**
+   * Ends the loop's read if {@code ctx} was reading: the held commands are written, one batch per
+   * connection, and every held flush of the loop goes out.
+   */
   private static void endRead(ChannelHandlerContext ctx) {
     LoopReads loop = LOOP_READS.get();
     if (loop.reading != ctx) {
       return;
     }
     loop.reading = null;
-    // No read is in progress now, so a flush made while these go out passes straight through and
-    // the list does not change under the loop: no copy per read.
+    // No read is in progress now, so these writes and flushes pass straight through: nothing is
+    // added to the loop's lists while they are gone through, and no copy of them is needed.
+    if (!loop.commands.isEmpty()) {
+      Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
+          loop.commands;
+      loop.commands = new IdentityHashMap<>();
+      batch.forEach(ReadCycleFlushes::dispatch);
+    }
     List<ReadCycleFlushes> holding = loop.holding;
     for (int i = 0; i < holding.size(); i++) {
       ReadCycleFlushes h = holding.get(i);
@@ -130,9 +190,20 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
     holding.clear();
   }
 
+  private static void dispatch(
+      StatefulRedisConnection<byte[], byte[]> conn, List<RedisCommand<byte[], byte[], ?>> batch) {
+    try {
+      conn.dispatch(batch);
+    } catch (RuntimeException closed) {
+      // A connection closed meanwhile: fail its commands, leave the other connections' alone.
+      batch.forEach(c -> c.completeExceptionally(closed));
+    }
+  }
+
   private void flushHeld() {
-    if (held > 0) {
-      held = 0;
+    if (flushWanted) {
+      flushWanted = false;
+      unflushed = 0;
       ctx.flush();
     }
   }
