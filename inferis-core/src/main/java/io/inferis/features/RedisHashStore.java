@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hash operations on Redis over the shared connector: commands are dispatched without waiting for
- * replies, so a request's reads are pipelined (one round trip per node); in a cluster Lettuce
- * routes each by its key's slot.
+ * replies, so a request's reads are pipelined (one round trip per node); in a cluster each read
+ * goes on the connection to its key's slot's master.
  */
 final class RedisHashStore implements HashStore {
 
@@ -56,22 +56,73 @@ final class RedisHashStore implements HashStore {
 
   /**
    * One read, built as {@link #readAll} builds its commands (HMGET values only, no {@code KeyValue}
-   * per field) and dispatched on the connection that routes by key: in a cluster it picks the node
-   * and follows redirects.
+   * per field). In a cluster it goes, like a request's batch, on the node connection of the slot's
+   * master, where it shares the event loop's batched writes ({@link LettuceConnector#send}); with
+   * no open connection to that master yet, no known owner, or reads from replicas, Lettuce's
+   * routing connection picks the node.
    */
   private CompletableFuture<List<byte @Nullable []>> routed(
       byte[] key, List<byte[]> fields, boolean wholeHash) {
+    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
+    List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
+    if (cluster == null) {
+      CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
+      connector.send(connector.connection(), one);
+      return values.handle((v, err) -> orThrow(v, err));
+    }
+    if (!connector.options().readFromReplicas()) {
+      RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+      if (node != null) {
+        RedisURI uri = node.getUri();
+        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
+            cluster.getConnectionAsync(uri.getHost(), uri.getPort());
+        if (conn.isDone() && !conn.isCompletedExceptionally()) {
+          CompletableFuture<List<byte @Nullable []>> values =
+              redirectable(command(key, fields, wholeHash, one), key, fields, wholeHash);
+          connector.send(conn.join(), one);
+          return values;
+        }
+      }
+    }
+    return routedByLettuce(cluster, key, fields, wholeHash);
+  }
+
+  /**
+   * One read through Lettuce's routing connection, which picks the node by slot, opens its
+   * connection asynchronously and follows redirects. The single-command dispatch: the routing
+   * connection's batch dispatch waits for node connections to open (and would block an event loop).
+   */
+  private CompletableFuture<List<byte @Nullable []>> routedByLettuce(
+      StatefulRedisClusterConnection<byte[], byte[]> cluster,
+      byte[] key,
+      List<byte[]> fields,
+      boolean wholeHash) {
     List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
     CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
-    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
-    if (cluster != null) {
-      // The single-command dispatch: the cluster writer opens a node's connection asynchronously
-      // for it, while its batch dispatch waits for the connection (and would block an event loop).
-      cluster.dispatch(one.get(0));
-    } else {
-      connector.send(connector.connection(), one);
-    }
+    cluster.dispatch(one.get(0));
     return values.handle((v, err) -> orThrow(v, err));
+  }
+
+  /**
+   * The answer of a read sent on a node connection, which does not follow redirects: a MOVED/ASK
+   * answer (the topology changed meanwhile) asks for a topology refresh and re-sends the read
+   * through Lettuce's routing connection.
+   */
+  private CompletableFuture<List<byte @Nullable []>> redirectable(
+      CompletableFuture<List<byte @Nullable []>> values,
+      byte[] key,
+      List<byte[]> fields,
+      boolean wholeHash) {
+    return values
+        .handle(
+            (v, err) -> {
+              if (err != null && isRedirect(err)) {
+                connector.refreshTopologySoon();
+                return routedByLettuce(connector.clusterConnection(), key, fields, wholeHash);
+              }
+              return CompletableFuture.completedFuture(orThrow(v, err));
+            })
+        .thenCompose(f -> f);
   }
 
   /**
@@ -104,22 +155,12 @@ final class RedisHashStore implements HashStore {
       RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(r.key()));
       if (node == null) {
         // No owner known for the slot (topology changing): let Lettuce route this one.
-        out.add(routed(r.key(), r.fields(), r.wholeHash()));
+        out.add(routedByLettuce(cluster, r.key(), r.fields(), r.wholeHash()));
         continue;
       }
       List<RedisCommand<byte[], byte[], ?>> group =
           byNode.computeIfAbsent(node, n -> new ArrayList<>());
-      out.add(
-          command(r, group)
-              .handle(
-                  (v, err) -> {
-                    if (err != null && isRedirect(err)) {
-                      connector.refreshTopologySoon();
-                      return routed(r.key(), r.fields(), r.wholeHash());
-                    }
-                    return CompletableFuture.completedFuture(orThrow(v, err));
-                  })
-              .thenCompose(f -> f));
+      out.add(redirectable(command(r, group), r.key(), r.fields(), r.wholeHash()));
     }
     long deadline = Deadlines.current();
     for (Map.Entry<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> e : byNode.entrySet()) {

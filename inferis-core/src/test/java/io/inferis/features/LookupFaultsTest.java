@@ -238,6 +238,37 @@ class LookupFaultsTest {
     c.awaitHealthy();
   }
 
+  /**
+   * Single-entity requests also go on the node connections (they share the event loop's batched
+   * writes): after a failover their MOVED answers are re-sent through the routed API too.
+   */
+  @Test
+  void failover_singleEntityLookupsFollowMoved() {
+    RedisCluster c = cluster.get();
+    c.awaitHealthy();
+    try (RedisConnector defaults = RedisConnector.connect(c.uri());
+        FeatureStore own = FeatureStores.redis(TestRepo.repo(), defaults)) {
+      for (int i = 0; i < 100; i++) {
+        assertThat(own.get(REFS, List.of(driver(i * 3))).value(0, 0))
+            .isEqualTo(FeatureValue.ofInt64(i * 3));
+      }
+      RedisNode master = c.masters().get(1);
+      RedisNode replica = c.replicasOf(master).get(0);
+      replica.call(cmd -> cmd.clusterFailover(false));
+      Awaitility.await("the replica takes over")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> "master".equals(replica.info("replication").get("role")));
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 100; i++) {
+          assertThat(own.get(REFS, List.of(driver(i * 3))).value(0, 0))
+              .as("driver %d", i * 3)
+              .isEqualTo(FeatureValue.ofInt64(i * 3));
+        }
+      }
+    }
+    c.awaitHealthy();
+  }
+
   @Test
   void killedMaster_replicaTakesOver_lookupsRecover() {
     RedisCluster c = cluster.get();
