@@ -230,7 +230,10 @@ final class DefaultFeatureStore implements FeatureStore {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
-  /** Runs {@code work} inside an in-flight slot and the deadline. */
+  /**
+   * Runs {@code work} inside an in-flight slot and the deadline. A slot that is free at once is
+   * used without a future stage (the common case, run per lookup).
+   */
   private <T> CompletableFuture<T> limited(
       long deadlineNanos, Supplier<CompletableFuture<T>> work) {
     long left = deadlineNanos - System.nanoTime();
@@ -239,33 +242,43 @@ final class DefaultFeatureStore implements FeatureStore {
     }
     depositRetryToken();
     Duration wait = Duration.ofNanos(Math.min(left, options.acquireTimeout().toNanos()));
-    return limiter
-        .acquire(wait)
-        .thenCompose(
-            permit -> {
-              CompletableFuture<T> result;
-              try {
-                long remaining = deadlineNanos - System.nanoTime();
-                result =
-                    remaining <= 0
-                        ? CompletableFuture.failedFuture(deadlineExceeded(null))
-                        : work.get();
-              } catch (RuntimeException e) {
-                result = CompletableFuture.failedFuture(e);
-              }
-              return result.handle(
-                  (v, err) -> {
-                    permit.release();
-                    if (err == null) {
-                      return v;
-                    }
-                    Throwable cause = unwrap(err);
-                    if (cause instanceof TimeoutException) {
-                      throw deadlineExceeded(cause);
-                    }
-                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
-                  });
-            });
+    CompletableFuture<InFlightLimiter.Permit> slot = limiter.acquire(wait);
+    if (slot.isDone() && !slot.isCompletedExceptionally()) {
+      return inSlot(slot.join(), work, deadlineNanos, false);
+    }
+    return slot.thenCompose(permit -> inSlot(permit, work, deadlineNanos, true));
+  }
+
+  /**
+   * {@code work} holding {@code permit}, released when it completes; after a wait for the slot
+   * ({@code waited}) the deadline is checked again first.
+   */
+  private <T> CompletableFuture<T> inSlot(
+      InFlightLimiter.Permit permit,
+      Supplier<CompletableFuture<T>> work,
+      long deadlineNanos,
+      boolean waited) {
+    CompletableFuture<T> result;
+    try {
+      result =
+          waited && deadlineNanos - System.nanoTime() <= 0
+              ? CompletableFuture.failedFuture(deadlineExceeded(null))
+              : work.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result.handle(
+        (v, err) -> {
+          permit.release();
+          if (err == null) {
+            return v;
+          }
+          Throwable cause = unwrap(err);
+          if (cause instanceof TimeoutException) {
+            throw deadlineExceeded(cause);
+          }
+          throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+        });
   }
 
   private CompletableFuture<List<byte @Nullable []>> read(ReadPlan.KeyRead read) {
@@ -284,41 +297,62 @@ final class DefaultFeatureStore implements FeatureStore {
   }
 
   /**
-   * {@code attempt} (already dispatched), then retries of {@code call} as in {@link #withRetry}.
+   * {@code attempt} (already dispatched), then retries of {@code call} as in {@link #withRetry}. A
+   * successful attempt completes the result in one stage.
    */
   private <T> CompletableFuture<T> retrying(
       CompletableFuture<T> attemptResult,
       Supplier<CompletableFuture<T>> call,
       long deadlineNanos,
       int attempt) {
-    return attemptResult
-        .handle(
-            (v, err) -> {
-              if (err == null) {
-                return CompletableFuture.completedFuture(v);
-              }
-              Throwable cause = unwrap(err);
-              if (cause instanceof RedisTimeoutException && System.nanoTime() >= deadlineNanos) {
-                return CompletableFuture.<T>failedFuture(deadlineExceeded(cause));
-              }
-              if (!(cause instanceof RedisUnavailableException)
-                  || attempt >= options.maxAttempts()
-                  || !withdrawRetryToken()) {
-                return CompletableFuture.<T>failedFuture(cause);
-              }
-              long ceiling =
-                  Math.min(
-                      options.retryMaxDelay().toNanos(),
-                      options.retryBaseDelay().toNanos() << Math.min(20, attempt - 1));
-              long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);
-              if (System.nanoTime() + delay >= deadlineNanos) {
-                return CompletableFuture.<T>failedFuture(cause);
-              }
-              return CompletableFuture.supplyAsync(
-                      () -> withRetry(call, deadlineNanos, attempt + 1),
-                      CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
-                  .thenCompose(f -> f);
-            })
+    CompletableFuture<T> out = new CompletableFuture<>();
+    attemptResult.whenComplete(
+        (v, err) -> {
+          if (err == null) {
+            out.complete(v);
+            return;
+          }
+          CompletableFuture<T> next;
+          try {
+            next = afterFailure(err, call, deadlineNanos, attempt);
+          } catch (RuntimeException e) {
+            next = CompletableFuture.failedFuture(e);
+          }
+          next.whenComplete(
+              (v2, err2) -> {
+                if (err2 == null) {
+                  out.complete(v2);
+                } else {
+                  out.completeExceptionally(err2);
+                }
+              });
+        });
+    return out;
+  }
+
+  /** The next attempt after {@code err}, later and within the deadline, or the failure to keep. */
+  private <T> CompletableFuture<T> afterFailure(
+      Throwable err, Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
+    Throwable cause = unwrap(err);
+    if (cause instanceof RedisTimeoutException && System.nanoTime() >= deadlineNanos) {
+      return CompletableFuture.failedFuture(deadlineExceeded(cause));
+    }
+    if (!(cause instanceof RedisUnavailableException)
+        || attempt >= options.maxAttempts()
+        || !withdrawRetryToken()) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    long ceiling =
+        Math.min(
+            options.retryMaxDelay().toNanos(),
+            options.retryBaseDelay().toNanos() << Math.min(20, attempt - 1));
+    long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);
+    if (System.nanoTime() + delay >= deadlineNanos) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    return CompletableFuture.supplyAsync(
+            () -> withRetry(call, deadlineNanos, attempt + 1),
+            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
         .thenCompose(f -> f);
   }
 
