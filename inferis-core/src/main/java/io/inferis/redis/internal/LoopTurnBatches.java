@@ -57,6 +57,21 @@ final class LoopTurnBatches {
       held = hold(loop, conn, commands);
     }
     if (!held) {
+      write(conn, commands);
+    }
+  }
+
+  /**
+   * Dispatches {@code commands} on {@code conn} now. Lettuce writes a collection as one channel
+   * write per command plus a flush, which from a thread other than the connection's event loop is
+   * one loop task each; a single command goes as one write-and-flush task.
+   */
+  static void write(
+      StatefulRedisConnection<byte[], byte[]> conn,
+      List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    if (commands.size() == 1) {
+      conn.dispatch(commands.get(0));
+    } else {
       conn.dispatch(commands);
     }
   }
@@ -89,7 +104,7 @@ final class LoopTurnBatches {
       for (Map.Entry<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
           e : batch.entrySet()) {
         try {
-          e.getKey().dispatch(e.getValue());
+          write(e.getKey(), e.getValue());
         } catch (RuntimeException closed) {
           // A connection closed meanwhile: fail its commands, leave the other connections' alone.
           e.getValue().forEach(c -> c.completeExceptionally(closed));

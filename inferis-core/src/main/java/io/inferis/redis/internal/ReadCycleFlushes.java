@@ -193,7 +193,7 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
   private static void dispatch(
       StatefulRedisConnection<byte[], byte[]> conn, List<RedisCommand<byte[], byte[], ?>> batch) {
     try {
-      conn.dispatch(batch);
+      LoopTurnBatches.write(conn, batch);
     } catch (RuntimeException closed) {
       // A connection closed meanwhile: fail its commands, leave the other connections' alone.
       batch.forEach(c -> c.completeExceptionally(closed));
