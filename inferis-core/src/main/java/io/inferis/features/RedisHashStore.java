@@ -73,10 +73,9 @@ final class RedisHashStore implements HashStore {
     if (!connector.options().readFromReplicas()) {
       RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
       if (node != null) {
-        RedisURI uri = node.getUri();
         CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
-            cluster.getConnectionAsync(uri.getHost(), uri.getPort());
-        if (conn.isDone() && !conn.isCompletedExceptionally()) {
+            connectionTo(cluster, node);
+        if (isOpen(conn)) {
           CompletableFuture<List<byte @Nullable []>> values =
               redirectable(command(key, fields, wholeHash, one), key, fields, wholeHash);
           connector.send(conn.join(), one);
@@ -85,6 +84,17 @@ final class RedisHashStore implements HashStore {
       }
     }
     return routedByLettuce(cluster, key, fields, wholeHash);
+  }
+
+  /** The shared connection to {@code node} (Lettuce opens it on first use, asynchronously). */
+  private static CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectionTo(
+      StatefulRedisClusterConnection<byte[], byte[]> cluster, RedisClusterNode node) {
+    RedisURI uri = node.getUri();
+    return cluster.getConnectionAsync(uri.getHost(), uri.getPort());
+  }
+
+  private static boolean isOpen(CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn) {
+    return conn.isDone() && !conn.isCompletedExceptionally();
   }
 
   /**
@@ -164,11 +174,10 @@ final class RedisHashStore implements HashStore {
     }
     long deadline = Deadlines.current();
     for (Map.Entry<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> e : byNode.entrySet()) {
-      RedisURI uri = e.getKey().getUri();
       List<RedisCommand<byte[], byte[], ?>> group = e.getValue();
       CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
-          cluster.getConnectionAsync(uri.getHost(), uri.getPort());
-      if (conn.isDone() && !conn.isCompletedExceptionally()) {
+          connectionTo(cluster, e.getKey());
+      if (isOpen(conn)) {
         connector.send(conn.join(), group);
       } else {
         // First use of this node: write once its connection is open, with the same deadline.

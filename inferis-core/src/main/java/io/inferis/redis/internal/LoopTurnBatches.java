@@ -5,10 +5,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.ThreadExecutorMap;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -26,12 +23,12 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class LoopTurnBatches {
 
-  /** Held commands of the loop that owns this thread, by connection, in dispatch order. */
-  private static final FastThreadLocal<Held> HELD =
+  /** Held commands of the loop that owns this thread. */
+  private static final FastThreadLocal<HeldCommands> HELD =
       new FastThreadLocal<>() {
         @Override
-        protected Held initialValue() {
-          return new Held();
+        protected HeldCommands initialValue() {
+          return new HeldCommands();
         }
       };
 
@@ -57,22 +54,7 @@ final class LoopTurnBatches {
       held = hold(loop, conn, commands);
     }
     if (!held) {
-      write(conn, commands);
-    }
-  }
-
-  /**
-   * Dispatches {@code commands} on {@code conn} now. Lettuce writes a collection as one channel
-   * write per command plus a flush, which from a thread other than the connection's event loop is
-   * one loop task each; a single command goes as one write-and-flush task.
-   */
-  static void write(
-      StatefulRedisConnection<byte[], byte[]> conn,
-      List<? extends RedisCommand<byte[], byte[], ?>> commands) {
-    if (commands.size() == 1) {
-      conn.dispatch(commands.get(0));
-    } else {
-      conn.dispatch(commands);
+      HeldCommands.write(conn, commands);
     }
   }
 
@@ -80,36 +62,15 @@ final class LoopTurnBatches {
       EventExecutor loop,
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
-    Held held = HELD.get();
-    if (held.byConnection.isEmpty()) {
+    HeldCommands held = HELD.get();
+    if (held.isEmpty()) {
       try {
-        loop.execute(held::drain);
+        loop.execute(held::writeAll);
       } catch (RejectedExecutionException shuttingDown) {
         return false;
       }
     }
-    held.byConnection.computeIfAbsent(conn, c -> new ArrayList<>()).addAll(commands);
+    held.add(conn, commands, Integer.MAX_VALUE);
     return true;
-  }
-
-  /** One loop's held commands; touched by that loop's thread only. */
-  private static final class Held {
-    private Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
-        byConnection = new IdentityHashMap<>();
-
-    void drain() {
-      Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
-          byConnection;
-      byConnection = new IdentityHashMap<>();
-      for (Map.Entry<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>>
-          e : batch.entrySet()) {
-        try {
-          write(e.getKey(), e.getValue());
-        } catch (RuntimeException closed) {
-          // A connection closed meanwhile: fail its commands, leave the other connections' alone.
-          e.getValue().forEach(c -> c.completeExceptionally(closed));
-        }
-      }
-    }
   }
 }

@@ -8,9 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Write and flush consolidation across the connections of one event loop. While the loop handles
@@ -33,8 +31,14 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
   private static final class LoopReads {
     ChannelHandlerContext reading;
     final List<ReadCycleFlushes> holding = new ArrayList<>();
-    Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> commands =
-        new IdentityHashMap<>();
+    final HeldCommands commands = new HeldCommands();
+
+    /** Notes a first held command or flush of this read: queues the read's safety net. */
+    void startHolding() {
+      if (holding.isEmpty() && commands.isEmpty()) {
+        safetyNet(reading);
+      }
+    }
   }
 
   private static final FastThreadLocal<LoopReads> LOOP_READS =
@@ -68,16 +72,8 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
     if (loop.reading == null) {
       return false;
     }
-    if (loop.commands.isEmpty() && loop.holding.isEmpty()) {
-      safetyNet(loop.reading);
-    }
-    List<RedisCommand<byte[], byte[], ?>> held =
-        loop.commands.computeIfAbsent(conn, c -> new ArrayList<>());
-    held.addAll(commands);
-    if (held.size() >= flushEvery) {
-      loop.commands.remove(conn);
-      dispatch(conn, held);
-    }
+    loop.startHolding();
+    loop.commands.add(conn, commands, flushEvery);
     return true;
   }
 
@@ -94,20 +90,17 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
 
   @Override
   public void flush(ChannelHandlerContext ctx) {
+    flushWanted = true;
     LoopReads loop = LOOP_READS.get();
     if (loop.reading == null) {
-      flushWanted = true;
       flushHeld();
       return;
     }
     if (!listed) {
       listed = true;
-      if (loop.holding.isEmpty() && loop.commands.isEmpty()) {
-        safetyNet(loop.reading);
-      }
+      loop.startHolding();
       loop.holding.add(this);
     }
-    flushWanted = true;
     if (unflushed >= flushEvery) {
       flushHeld();
     }
@@ -174,13 +167,8 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
     }
     loop.reading = null;
     // No read is in progress now, so these writes and flushes pass straight through: nothing is
-    // added to the loop's lists while they are gone through, and no copy of them is needed.
-    if (!loop.commands.isEmpty()) {
-      Map<StatefulRedisConnection<byte[], byte[]>, List<RedisCommand<byte[], byte[], ?>>> batch =
-          loop.commands;
-      loop.commands = new IdentityHashMap<>();
-      batch.forEach(ReadCycleFlushes::dispatch);
-    }
+    // added to the holding list while it is gone through, and no copy of it is needed.
+    loop.commands.writeAll();
     List<ReadCycleFlushes> holding = loop.holding;
     for (int i = 0; i < holding.size(); i++) {
       ReadCycleFlushes h = holding.get(i);
@@ -188,16 +176,6 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
       h.flushHeld();
     }
     holding.clear();
-  }
-
-  private static void dispatch(
-      StatefulRedisConnection<byte[], byte[]> conn, List<RedisCommand<byte[], byte[], ?>> batch) {
-    try {
-      LoopTurnBatches.write(conn, batch);
-    } catch (RuntimeException closed) {
-      // A connection closed meanwhile: fail its commands, leave the other connections' alone.
-      batch.forEach(c -> c.completeExceptionally(closed));
-    }
   }
 
   private void flushHeld() {
