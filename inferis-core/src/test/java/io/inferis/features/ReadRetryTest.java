@@ -15,12 +15,17 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,92 +41,108 @@ class ReadRetryTest {
 
   private static final List<String> REFS = List.of("driver_hourly_stats:avg_daily_trips");
 
+  private RedisClient admin;
+  private StatefulRedisConnection<String, String> control;
+  private StatefulRedisConnection<String, String> blocker;
+  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+  @BeforeEach
+  void connectAdmin() {
+    admin = RedisClient.create(redis.get().uri());
+    control = admin.connect();
+    blocker = admin.connect();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    while (!opened.isEmpty()) {
+      opened.pop().close();
+    }
+    admin.shutdown();
+  }
+
   @Test
   void busyServer_readIsRetriedUntilItAnswers_withinTheDeadline() throws Exception {
-    FeatureStoreOptions retrying =
-        FeatureStoreOptions.builder()
-            .requestDeadline(Duration.ofSeconds(20))
-            .maxAttempts(1_000)
-            // About 20 attempts in the 2 s: the retry budget allows a fresh store about 100.
-            .retryDelay(Duration.ofMillis(50), Duration.ofMillis(200))
-            .build();
-    try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
-        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, retrying);
-        RedisClient admin = RedisClient.create(redis.get().uri());
-        StatefulRedisConnection<String, String> control = admin.connect();
-        StatefulRedisConnection<String, String> blocker = admin.connect()) {
-      writeDriver(store);
-      long refusedBefore = busyReplies(control);
-      Busy busy = busyFor(Duration.ofSeconds(2), control, blocker);
-      OnlineFeatures answer;
-      try {
-        answer = store.get(REFS, List.of(driver(1)));
-      } finally {
-        assertThat(busy.script().get(10, TimeUnit.SECONDS)).isEqualTo("OK");
-      }
-      assertThat(answer.value(0, 0)).isEqualTo(FeatureValue.ofInt64(1));
-      // Asked while the server was busy, the read was refused, then retried until it answered.
-      assertThat(busyReplies(control) - refusedBefore - busy.probesRefused()).isGreaterThan(1);
-    }
+    FeatureStore store =
+        storeWithDriver(
+            FeatureStoreOptions.builder()
+                .requestDeadline(Duration.ofSeconds(20))
+                .maxAttempts(1_000)
+                // About 20 attempts in the 2 s: the retry budget allows a fresh store about 100.
+                .retryDelay(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build());
+    long refusedBefore = busyReplies(control);
+    List<OnlineFeatures> answer = new ArrayList<>();
+    long probes =
+        whileBusy(Duration.ofSeconds(2), () -> answer.add(store.get(REFS, List.of(driver(1)))));
+    assertThat(answer.get(0).value(0, 0)).isEqualTo(FeatureValue.ofInt64(1));
+    // Asked while the server was busy, the read was refused, then retried until it answered.
+    assertThat(busyReplies(control) - refusedBefore - probes).isGreaterThan(1);
   }
 
   @Test
   void busyServer_withOneAttempt_failsAsUnavailable() throws Exception {
-    FeatureStoreOptions once =
-        FeatureStoreOptions.builder()
-            .requestDeadline(Duration.ofSeconds(20))
-            .maxAttempts(1)
-            .build();
-    try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
-        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, once);
-        RedisClient admin = RedisClient.create(redis.get().uri());
-        StatefulRedisConnection<String, String> control = admin.connect();
-        StatefulRedisConnection<String, String> blocker = admin.connect()) {
-      writeDriver(store);
-      Busy busy = busyFor(Duration.ofSeconds(2), control, blocker);
-      try {
-        assertThatThrownBy(() -> store.get(REFS, List.of(driver(1))))
-            .isInstanceOf(RedisUnavailableException.class)
-            .hasMessageContaining("BUSY");
-      } finally {
-        busy.script().get(10, TimeUnit.SECONDS);
-      }
-    }
+    FeatureStore store =
+        storeWithDriver(
+            FeatureStoreOptions.builder()
+                .requestDeadline(Duration.ofSeconds(20))
+                .maxAttempts(1)
+                .build());
+    whileBusy(
+        Duration.ofSeconds(2),
+        () ->
+            assertThatThrownBy(() -> store.get(REFS, List.of(driver(1))))
+                .isInstanceOf(RedisUnavailableException.class)
+                .hasMessageContaining("BUSY"));
   }
 
   @Test
   void busyServer_retriesStopAtTheDeadline() throws Exception {
-    FeatureStoreOptions shortDeadline =
-        FeatureStoreOptions.builder()
-            .requestDeadline(Duration.ofMillis(300))
-            .maxAttempts(1_000)
-            .retryDelay(Duration.ofMillis(5), Duration.ofMillis(20))
-            .build();
-    try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
-        FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, shortDeadline);
-        RedisClient admin = RedisClient.create(redis.get().uri());
-        StatefulRedisConnection<String, String> control = admin.connect();
-        StatefulRedisConnection<String, String> blocker = admin.connect()) {
-      writeDriver(store);
-      Busy busy = busyFor(Duration.ofSeconds(4), control, blocker);
-      try {
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> store.get(REFS, List.of(driver(1))))
-            .isInstanceOf(RedisUnavailableException.class);
-        // Retried for the deadline's 0.3 s, not for 1,000 attempts or the 4 s the server is busy.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-      } finally {
-        busy.script().get(10, TimeUnit.SECONDS);
-      }
-    }
+    FeatureStore store =
+        storeWithDriver(
+            FeatureStoreOptions.builder()
+                .requestDeadline(Duration.ofMillis(300))
+                .maxAttempts(1_000)
+                .retryDelay(Duration.ofMillis(5), Duration.ofMillis(20))
+                .build());
+    whileBusy(
+        Duration.ofSeconds(4),
+        () -> {
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> store.get(REFS, List.of(driver(1))))
+              .isInstanceOf(RedisUnavailableException.class);
+          // Retried for the deadline's 0.3 s, not for 1,000 attempts or the 4 s the server is
+          // busy.
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        });
   }
 
-  private static void writeDriver(FeatureStore store) {
+  /** A store with {@code options} on a connector of its own, holding driver 1's row. */
+  private FeatureStore storeWithDriver(FeatureStoreOptions options) {
+    RedisConnector connector = RedisConnector.connect(redis.get().uri());
+    opened.push(connector);
+    FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, options);
+    opened.push(store);
     store.writeRows(
         "driver_hourly_stats",
         List.of(
             new FeatureRow(
                 driver(1), Map.of("avg_daily_trips", FeatureValue.ofInt64(1)), Instant.now())));
+    return store;
+  }
+
+  /**
+   * Runs {@code body} while the server answers BUSY, for about {@code length}; then waits for the
+   * script to end. Returns how many BUSY replies the probes for that state got.
+   */
+  private long whileBusy(Duration length, Runnable body) throws Exception {
+    Busy busy = busyFor(length, control, blocker);
+    try {
+      body.run();
+    } finally {
+      assertThat(busy.script().get(10, TimeUnit.SECONDS)).isEqualTo("OK");
+    }
+    return busy.probesRefused();
   }
 
   /** A running script and the number of probes the server refused before this test went on. */
