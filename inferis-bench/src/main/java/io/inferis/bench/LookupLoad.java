@@ -89,6 +89,7 @@ public final class LookupLoad {
     }
     List<Row> rows = new ArrayList<>();
     for (String topology : topologies) {
+      int rowsBefore = rows.size();
       RedisDeployment d =
           topology.equals("cluster")
               ? RedisCluster.start("bench-cluster")
@@ -101,7 +102,13 @@ public final class LookupLoad {
             d.nodes().stream().map(n -> RedisURI.create("redis://127.0.0.1:" + n.port())).toList();
         List<HostAndPort> hps =
             d.nodes().stream().map(n -> new HostAndPort("127.0.0.1", n.port())).toList();
-        for (int round = 0; round < ROUNDS; round++) {
+        int measuredFrom = rows.size();
+        for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+          if (round < WARM_UP_ROUNDS) {
+            System.out.println("-- warm-up round " + (round + 1) + ", not counted --");
+          } else if (round == WARM_UP_ROUNDS) {
+            measuredFrom = rows.size();
+          }
           for (Scenario sc : scenarios) {
             LookupClients.Layout layout =
                 new LookupClients.Layout(
@@ -164,6 +171,7 @@ public final class LookupLoad {
             }
           }
         }
+        rows.subList(rowsBefore, measuredFrom).clear();
       } finally {
         d.close();
       }
@@ -180,6 +188,13 @@ public final class LookupLoad {
    * (hypervisor steal); turns expose both sides of a ratio to the same drift. Default 1.
    */
   private static final int ROUNDS = Integer.getInteger("inferis.bench.rounds", 1);
+
+  /**
+   * {@code -Dinferis.bench.warmupRounds=N}: N rounds of every client run first and are not counted.
+   * The clients share Lettuce, so whichever runs first also compiles Lettuce's code for the others;
+   * a warm-up round has every client compiled before any is measured. Default 0.
+   */
+  private static final int WARM_UP_ROUNDS = Integer.getInteger("inferis.bench.warmupRounds", 0);
 
   /**
    * One row per (topology, scenario, client), in first-seen order: the median of its rounds'
@@ -246,18 +261,28 @@ public final class LookupLoad {
    * away (steal), so unlike lookups/s these figures hold still on a noisy machine: the costs, for
    * comparing two builds or two clients.
    */
-  record Cpu(List<RedisNode> nodes, long jvmStart, long redisStart) {
+  record Cpu(List<RedisNode> nodes, long jvmStart, long redisStart, Jvm jvm) {
     static Cpu start(List<RedisNode> nodes) {
-      return new Cpu(nodes, processCpuNanos(), redisCpuNanos(nodes));
+      return new Cpu(nodes, processCpuNanos(), redisCpuNanos(nodes), Jvm.now());
     }
 
+    /**
+     * Also prints what the JVM did besides the client in the interval: JIT compilation (a client
+     * still being compiled is not yet measured at its speed) and GC pauses.
+     */
     void print(String name, long lookups, String jvmRole) {
+      Jvm since = Jvm.now().minus(jvm);
       System.out.printf(
-          "%s: %.1f us of %s CPU and %.1f us of Redis CPU per lookup%n",
+          "%s: %.1f us of %s CPU and %.1f us of Redis CPU per lookup; %.1f kB allocated per"
+              + " lookup; JIT %d ms, %d GCs %d ms%n",
           name,
           (processCpuNanos() - jvmStart) / 1e3 / lookups,
           jvmRole,
-          (redisCpuNanos(nodes) - redisStart) / 1e3 / lookups);
+          (redisCpuNanos(nodes) - redisStart) / 1e3 / lookups,
+          since.allocated() / 1e3 / lookups,
+          since.jitMillis(),
+          since.gcs(),
+          since.gcMillis());
     }
 
     /** The nodes' user + system CPU from {@code INFO cpu}, in nanoseconds. */
@@ -270,6 +295,37 @@ public final class LookupLoad {
                 + Double.parseDouble(info.get("used_cpu_sys"));
       }
       return (long) (seconds * 1e9);
+    }
+  }
+
+  /**
+   * The JVM's totals so far: bytes allocated by all threads, JIT compilation time and GC
+   * collections and their time.
+   */
+  record Jvm(long allocated, long jitMillis, long gcs, long gcMillis) {
+    static Jvm now() {
+      long gcs = 0;
+      long gcMillis = 0;
+      for (java.lang.management.GarbageCollectorMXBean gc :
+          java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        gcs += Math.max(0, gc.getCollectionCount());
+        gcMillis += Math.max(0, gc.getCollectionTime());
+      }
+      return new Jvm(
+          ((com.sun.management.ThreadMXBean)
+                  java.lang.management.ManagementFactory.getThreadMXBean())
+              .getTotalThreadAllocatedBytes(),
+          java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+          gcs,
+          gcMillis);
+    }
+
+    Jvm minus(Jvm earlier) {
+      return new Jvm(
+          allocated - earlier.allocated,
+          jitMillis - earlier.jitMillis,
+          gcs - earlier.gcs,
+          gcMillis - earlier.gcMillis);
     }
   }
 
