@@ -23,11 +23,111 @@ final class ValueDecoder {
 
   static FeatureValue decode(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
+    FeatureValue single = singleScalar(bytes);
+    return single != null ? single : decodeFully(bytes);
+  }
+
+  /** Protobuf's parse of {@code bytes}, without the single-scalar shortcut. */
+  static FeatureValue decodeFully(byte[] bytes) {
     try {
       return value(CodedInputStream.newInstance(bytes), 0);
     } catch (IOException | RuntimeException e) {
       throw new FeastCodecException("not a feast.types.Value: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The value when {@code b} is exactly one numeric, bool, bytes or ASCII string field with a
+   * one-byte tag (fields 1 to 8), as Feast writes scalars; null for anything else, which {@link
+   * #decodeFully} parses. A feature lookup decodes one value per feature, and protobuf's parser
+   * costs an object of its own per value; for one field the wire format is simple enough to read
+   * here, and {@code ValueDecoderShortcutTest} holds both readings equal.
+   */
+  static @Nullable FeatureValue singleScalar(byte[] b) {
+    if (b.length < 2 || b[0] < 0) {
+      return null;
+    }
+    int tag = b[0];
+    ValueType type = ValueType.byNumber(WireFormat.getTagFieldNumber(tag));
+    if (type == null
+        || type == ValueType.INVALID
+        || type.shape().isMessage()
+        || WireFormat.getTagWireType(tag) != wireType(type.shape())) {
+      return null;
+    }
+    return switch (type.shape()) {
+      case FLOAT ->
+          b.length == 5
+              ? FeatureValue.trusted(type, Float.intBitsToFloat(littleEndian32(b)))
+              : null;
+      case DOUBLE ->
+          b.length == 9
+              ? FeatureValue.trusted(type, Double.longBitsToDouble(littleEndian64(b)))
+              : null;
+      case INT32, INT64, BOOL -> {
+        long v = varintFillingTheRest(b);
+        if (v == NOT_ONE_VARINT) {
+          yield null;
+        }
+        yield switch (type.shape()) {
+          case INT32 -> FeatureValue.trusted(type, (int) v);
+          case INT64 -> FeatureValue.trusted(type, v);
+          default -> FeatureValue.trusted(type, v != 0);
+        };
+      }
+      case BYTES, STRING -> {
+        // A one-byte length that the payload fills exactly.
+        int length = b[1];
+        if (length < 0 || length != b.length - 2) {
+          yield null;
+        }
+        if (type.shape() == Shape.BYTES) {
+          yield FeatureValue.trusted(type, Arrays.copyOfRange(b, 2, b.length));
+        }
+        for (int i = 2; i < b.length; i++) {
+          if (b[i] < 0) {
+            yield null; // not ASCII: protobuf's UTF-8 validation decides
+          }
+        }
+        yield FeatureValue.trusted(
+            type, new String(b, 2, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      default -> null;
+    };
+  }
+
+  /** No varint can be this: {@link #varintFillingTheRest} found anything but one varint. */
+  private static final long NOT_ONE_VARINT = Long.MIN_VALUE + 12345;
+
+  /**
+   * The varint that starts at {@code b[1]} and ends exactly at the end of {@code b}, or {@link
+   * #NOT_ONE_VARINT}. A ten-byte varint is read only when its last byte is 1, as a negative number
+   * is written: for any other last byte protobuf's own readers disagree on bit 63.
+   */
+  private static long varintFillingTheRest(byte[] b) {
+    if (b.length > 11 || (b.length == 11 && b[10] != 1)) {
+      return NOT_ONE_VARINT;
+    }
+    long result = 0;
+    int shift = 0;
+    for (int i = 1; i < b.length; i++, shift += 7) {
+      result |= (long) (b[i] & 0x7F) << shift;
+      if (b[i] >= 0) {
+        // A varint equal to the marker is read again by protobuf, which gives the same value.
+        return i == b.length - 1 ? result : NOT_ONE_VARINT;
+      }
+    }
+    return NOT_ONE_VARINT;
+  }
+
+  private static int littleEndian32(byte[] b) {
+    return (b[1] & 0xFF) | (b[2] & 0xFF) << 8 | (b[3] & 0xFF) << 16 | (b[4] & 0xFF) << 24;
+  }
+
+  private static long littleEndian64(byte[] b) {
+    long lo = littleEndian32(b) & 0xFFFFFFFFL;
+    long hi = (b[5] & 0xFF) | (b[6] & 0xFF) << 8 | (b[7] & 0xFF) << 16 | (long) (b[8] & 0xFF) << 24;
+    return lo | hi << 32;
   }
 
   private static FeatureValue value(CodedInputStream in, int depth) throws IOException {
