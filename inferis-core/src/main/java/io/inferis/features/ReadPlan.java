@@ -72,6 +72,7 @@ final class ReadPlan {
   private static final class Group {
     final FeatureViewDef anyView;
     final List<byte[]> fields = new ArrayList<>();
+    FieldList fieldList = FieldList.of(List.of());
     final List<Integer> tsPositions = new ArrayList<>();
     final Map<String, Integer> tsIndexByView = new HashMap<>();
     boolean wholeHash;
@@ -150,6 +151,7 @@ final class ReadPlan {
         }
         group.wholeHash =
             group.fields.size() >= WHOLE_HASH_MIN_FIELDS && 2 * group.fields.size() >= possible;
+        group.fieldList = FieldList.of(group.fields);
       }
     }
   }
@@ -219,7 +221,7 @@ final class ReadPlan {
             byKey.computeIfAbsent(
                 ByteBuffer.wrap(key),
                 k -> {
-                  plan.reads.add(new KeyRead(key, group.fields, gg, group.wholeHash));
+                  plan.reads.add(new KeyRead(key, group.fieldList, gg, group.wholeHash));
                   return plan.reads.size() - 1;
                 });
         plan.rowGroupRead[r * groups.size() + g] = idx;

@@ -12,15 +12,19 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.output.MapOutput;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,21 +209,110 @@ final class RedisHashStore implements HashStore {
       List<byte[]> fields,
       boolean wholeHash,
       List<RedisCommand<byte[], byte[], ?>> batch) {
-    CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(key);
-    if (wholeHash) {
-      AsyncCommand<byte[], byte[], Map<byte[], byte[]>> c =
-          Deadlines.command(new Command<>(CommandType.HGETALL, new MapOutput<>(CODEC), args));
-      batch.add(c);
-      return c.thenApply(all -> pick(all, fields));
-    }
-    for (byte[] f : fields) {
-      args.add(f);
-    }
-    // The values alone, nil as null: no KeyValue per field to unwrap afterwards.
+    EncodedFields encoded = FieldList.of(fields).prepared(EncodedFields.class, EncodedFields::new);
+    // The values alone, nil as null: no KeyValue per field, and of HGETALL no map of the hash.
     AsyncCommand<byte[], byte[], List<byte @Nullable []>> c =
-        Deadlines.command(new Command<>(CommandType.HMGET, new ValueListOutput<>(CODEC), args));
+        Deadlines.command(
+            wholeHash
+                ? new Command<>(
+                    CommandType.HGETALL,
+                    new PickedOutput(encoded),
+                    new CommandArgs<>(CODEC).addKey(key))
+                : new Command<>(
+                    CommandType.HMGET, new ValueListOutput<>(CODEC), new FieldArgs(key, encoded)));
     batch.add(c);
     return c;
+  }
+
+  /**
+   * A read's field names as RESP bulk strings, encoded once per request shape (kept on its {@link
+   * FieldList}) instead of once per field per command, and each name's positions for picking
+   * HGETALL answers.
+   */
+  static final class EncodedFields {
+    final int count;
+    final byte[] resp;
+    final Map<ByteBuffer, int[]> positions = new HashMap<>();
+
+    EncodedFields(FieldList fields) {
+      count = fields.size();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < count; i++) {
+        byte[] f = fields.get(i);
+        out.writeBytes(("$" + f.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(f);
+        out.writeBytes(new byte[] {'\r', '\n'});
+        int position = i;
+        positions.merge(
+            ByteBuffer.wrap(f),
+            new int[] {position},
+            (at, one) -> {
+              int[] more = Arrays.copyOf(at, at.length + 1);
+              more[at.length] = position;
+              return more;
+            });
+      }
+      resp = out.toByteArray();
+    }
+  }
+
+  /** HMGET's arguments: the key, then the request shape's fields, already encoded. */
+  private static final class FieldArgs extends CommandArgs<byte[], byte[]> {
+    private final EncodedFields fields;
+
+    FieldArgs(byte[] key, EncodedFields fields) {
+      super(CODEC);
+      addKey(key);
+      this.fields = fields;
+    }
+
+    @Override
+    public int count() {
+      return super.count() + fields.count;
+    }
+
+    @Override
+    public void encode(ByteBuf buf) {
+      super.encode(buf);
+      buf.writeBytes(fields.resp);
+    }
+
+    @Override
+    public String toCommandString() {
+      return super.toCommandString() + " <" + fields.count + " fields>";
+    }
+  }
+
+  /**
+   * HGETALL's answer as HMGET's would be: the wanted fields' values in order, null where absent.
+   * The hash's other fields are skipped as they arrive, so no map of the whole hash is built.
+   */
+  private static final class PickedOutput
+      extends CommandOutput<byte[], byte[], List<byte @Nullable []>> {
+    private final EncodedFields fields;
+    private final byte[] @Nullable [] values;
+    private int @Nullable [] wanted;
+    private boolean nextIsName = true;
+
+    PickedOutput(EncodedFields fields) {
+      super(CODEC, List.of());
+      this.fields = fields;
+      this.values = new byte[fields.count][];
+      this.output = Arrays.asList(values);
+    }
+
+    @Override
+    public void set(@Nullable ByteBuffer bytes) {
+      if (nextIsName) {
+        wanted = bytes == null ? null : fields.positions.get(bytes);
+      } else if (wanted != null && bytes != null) {
+        byte[] value = CODEC.decodeValue(bytes);
+        for (int i : wanted) {
+          values[i] = value;
+        }
+      }
+      nextIsName = !nextIsName;
+    }
   }
 
   private <T> T orThrow(@Nullable T value, @Nullable Throwable err) {
@@ -234,18 +327,6 @@ final class RedisHashStore implements HashStore {
         err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     String m = c instanceof RedisCommandExecutionException ? String.valueOf(c.getMessage()) : "";
     return m.startsWith("MOVED") || m.startsWith("ASK");
-  }
-
-  private static List<byte @Nullable []> pick(Map<byte[], byte[]> all, List<byte[]> fields) {
-    Map<java.nio.ByteBuffer, byte[]> byField = new java.util.HashMap<>(all.size() * 2);
-    for (Map.Entry<byte[], byte[]> e : all.entrySet()) {
-      byField.put(java.nio.ByteBuffer.wrap(e.getKey()), e.getValue());
-    }
-    List<byte @Nullable []> out = new ArrayList<>(fields.size());
-    for (byte[] f : fields) {
-      out.add(byField.get(java.nio.ByteBuffer.wrap(f)));
-    }
-    return out;
   }
 
   /**

@@ -291,6 +291,7 @@ abstract class FeatureStoreContract {
     }
     refs.add("customer_profile:name");
     refs.add("customer_profile:tags");
+    refs.add("customer_wide:w3"); // asked twice: both places get it
     store().writeRows("customer_wide", List.of(row(customer("c1"), wide, now)));
     store()
         .writeRows(
@@ -305,5 +306,7 @@ abstract class FeatureStoreContract {
     assertThat(r.value(0, 8)).isEqualTo(FeatureValue.ofString("Ann"));
     assertThat(r.status(0, 9)).isEqualTo(FieldStatus.NULL_VALUE);
     assertThat(r.eventTime(0, 9)).isEqualTo(now);
+    assertThat(r.value(0, 10)).isEqualTo(FeatureValue.ofInt64(33L));
+    assertThat(r.status(1, 10)).isEqualTo(FieldStatus.NOT_FOUND);
   }
 }
