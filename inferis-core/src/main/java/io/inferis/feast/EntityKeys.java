@@ -66,8 +66,20 @@ public final class EntityKeys {
    * @throws IllegalArgumentException as {@link #serialize} does
    */
   public static byte[] redisKey(Map<String, FeatureValue> entityKey, String project) {
-    return serialize(entityKey, Utf8.encode(Objects.requireNonNull(project, "project"), "project"));
+    Objects.requireNonNull(project, "project");
+    Encoded last = lastProject;
+    if (!last.text().equals(project)) {
+      last = new Encoded(project, Utf8.encode(project, "project"));
+      lastProject = last;
+    }
+    return serialize(entityKey, last.bytes());
   }
+
+  /** A string and its UTF-8 bytes (only read, never handed out). */
+  private record Encoded(String text, byte[] bytes) {}
+
+  /** The last project's bytes: a process serves one project or very few. */
+  private static volatile Encoded lastProject = new Encoded("", new byte[0]);
 
   /**
    * The first part of every key with these join keys: N and the sorted name records, with no
@@ -156,14 +168,36 @@ public final class EntityKeys {
     return switch (typeTag(joinKey, value)) {
       case 1 -> value.bytesValue();
       case 2 -> Utf8.encode(value.stringValue(), "join key value");
-      case 3 ->
-          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value.int32Value()).array();
-      default ->
-          ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value.int64Value()).array();
+      case 3 -> littleEndian(value.int32Value(), 4);
+      default -> littleEndian(value.int64Value(), 8);
     };
   }
 
+  private static byte[] littleEndian(long value, int bytes) {
+    byte[] out = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      out[i] = (byte) (value >>> (8 * i));
+    }
+    return out;
+  }
+
   private static byte[] serialize(Map<String, FeatureValue> entityKey, byte[] suffix) {
+    if (entityKey.size() == 1) {
+      // One join key, as most entities have: nothing to sort.
+      Map.Entry<String, FeatureValue> e = entityKey.entrySet().iterator().next();
+      String key = e.getKey();
+      FeatureValue value = Objects.requireNonNull(e.getValue(), key);
+      byte[] name = Utf8.encode(key, "join key");
+      int tag = typeTag(key, value);
+      byte[] payload = payload(key, value);
+      ByteBuffer out =
+          ByteBuffer.allocate(4 + 16 + name.length + payload.length + suffix.length)
+              .order(ByteOrder.LITTLE_ENDIAN);
+      out.putInt(1);
+      putRecord(out, ValueType.STRING.number(), name);
+      putRecord(out, tag, payload);
+      return out.put(suffix).array();
+    }
     record Entry(byte[] name, int tag, byte[] payload) {}
     List<Entry> entries = new ArrayList<>(entityKey.size());
     int size = 4 + suffix.length;

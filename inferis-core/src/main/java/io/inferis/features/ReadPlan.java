@@ -92,7 +92,7 @@ final class ReadPlan {
     final List<Group> groups;
 
     Template(FeatureRepo repo, List<String> featureRefs) {
-      refs = new ArrayList<>(featureRefs.size());
+      List<FeatureRef> parsed = new ArrayList<>(featureRefs.size());
       List<FeatureViewDef> views = new ArrayList<>(featureRefs.size());
       for (String s : featureRefs) {
         FeatureRef ref = FeatureRef.parse(s);
@@ -105,9 +105,10 @@ final class ReadPlan {
                   + ref.view()
                   + "'");
         }
-        refs.add(ref);
+        parsed.add(ref);
         views.add(view);
       }
+      refs = List.copyOf(parsed);
       refTtl = views.stream().map(FeatureViewDef::ttl).toList();
       refGroup = new int[refs.size()];
       refValuePos = new int[refs.size()];
@@ -206,7 +207,10 @@ final class ReadPlan {
     Template template = templates.get(featureRefs);
     ReadPlan plan = new ReadPlan(template, rows.size());
     List<Group> groups = template.groups;
-    Map<ByteBuffer, Integer> byKey = new HashMap<>();
+    // Rows that name the same entity share a read. One row's groups never share a key: their
+    // entity sets, and so their keys, differ.
+    Map<ByteBuffer, Integer> byKey =
+        rows.size() == 1 ? Map.of() : new HashMap<>(4 * rows.size() * groups.size());
     for (int r = 0; r < rows.size(); r++) {
       Map<String, FeatureValue> row = rows.get(r);
       if (row == null) {
@@ -216,14 +220,12 @@ final class ReadPlan {
         Group group = groups.get(g);
         byte[] key =
             EntityKeys.redisKey(RowKeys.entityKey(repo, group.anyView, row, r), repo.project());
-        int gg = g;
-        int idx =
-            byKey.computeIfAbsent(
-                ByteBuffer.wrap(key),
-                k -> {
-                  plan.reads.add(new KeyRead(key, group.fieldList, gg, group.wholeHash));
-                  return plan.reads.size() - 1;
-                });
+        Integer idx =
+            rows.size() == 1 ? null : byKey.putIfAbsent(ByteBuffer.wrap(key), plan.reads.size());
+        if (idx == null) {
+          idx = plan.reads.size();
+          plan.reads.add(new KeyRead(key, group.fieldList, g, group.wholeHash));
+        }
         plan.rowGroupRead[r * groups.size() + g] = idx;
       }
     }

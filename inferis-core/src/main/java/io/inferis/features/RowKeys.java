@@ -21,7 +21,7 @@ final class RowKeys {
     if (entities.isEmpty()) {
       return EntityKeys.entityless();
     }
-    Map<String, FeatureValue> key = new LinkedHashMap<>();
+    Map<String, FeatureValue> key = new LinkedHashMap<>(2 * entities.size());
     for (EntityDef e : entities) {
       FeatureValue v = row.get(e.joinKey());
       if (v == null) {
