@@ -104,6 +104,7 @@ public final class LookupLoad {
             d.nodes().stream().map(n -> new HostAndPort("127.0.0.1", n.port())).toList();
         int measuredFrom = rows.size();
         for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+          counting = round >= WARM_UP_ROUNDS;
           if (round < WARM_UP_ROUNDS) {
             System.out.println("-- warm-up round " + (round + 1) + ", not counted --");
           } else if (round == WARM_UP_ROUNDS) {
@@ -126,23 +127,36 @@ public final class LookupLoad {
                       seconds));
             }
             // A client is made only when it is to run: making one opens its connections.
-            ThreadClient closed =
-                (name, make) ->
-                    record(
-                        rows,
-                        closedLoop(topology, sc, name, make.make(), masters, concurrency, seconds));
+            Map<String, Factory> threadClients = new LinkedHashMap<>();
             if (clients.contains("inferis")) {
-              closed.run("inferis", () -> LookupClients.inferis(d.uri(), repo, sc.refs()));
+              threadClients.put("inferis", () -> LookupClients.inferis(d.uri(), repo, sc.refs()));
             }
             if (clients.contains("connector-raw")) {
-              closed.run("connector-raw", () -> LookupClients.connectorRaw(d.uri(), layout));
+              threadClients.put("connector-raw", () -> LookupClients.connectorRaw(d.uri(), layout));
             }
             if (clients.contains("feast-java")) {
-              closed.run("feast-java-style", () -> LookupClients.feastJava(uris, cluster, layout));
+              threadClients.put(
+                  "feast-java-style", () -> LookupClients.feastJava(uris, cluster, layout));
             }
             // 100 x 250 one-command-per-feature lookups take minutes each at 64 callers: skipped.
             if (clients.contains("naive") && sc.entities() == 1) {
-              closed.run("naive jedis pool", () -> LookupClients.naive(hps, cluster, layout));
+              threadClients.put(
+                  "naive jedis pool", () -> LookupClients.naive(hps, cluster, layout));
+            }
+            if (TOGETHER && RATE > 0) {
+              threadLoops(topology, sc, threadClients, masters, concurrency, seconds)
+                  .forEach(r -> record(rows, r));
+            } else {
+              for (Map.Entry<String, Factory> c : threadClients.entrySet()) {
+                threadLoops(
+                        topology,
+                        sc,
+                        Map.of(c.getKey(), c.getValue()),
+                        masters,
+                        concurrency,
+                        seconds)
+                    .forEach(r -> record(rows, r));
+              }
             }
             if (!clients.contains("ceiling")) {
               continue;
@@ -177,6 +191,17 @@ public final class LookupLoad {
       }
     }
     String table = table(ROUNDS == 1 ? rows : medians(rows));
+    PAIRED_P99.forEach(
+        (pair, ratios) -> {
+          long below = ratios.stream().filter(r -> r <= 1).count();
+          System.out.printf(
+              "%s: median %.2f over %d rounds, %d at or below 1, rounds %s%n",
+              pair,
+              median(ratios.stream().mapToDouble(Double::doubleValue).toArray()),
+              ratios.size(),
+              below,
+              ratios.stream().map(r -> String.format("%.2f", r)).toList());
+        });
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, table, StandardCharsets.UTF_8);
     System.out.println(table);
@@ -335,11 +360,6 @@ public final class LookupLoad {
         .getProcessCpuTime();
   }
 
-  /** Runs one thread-per-request client, made by {@code make}, and records its row. */
-  private interface ThreadClient {
-    void run(String name, Factory make) throws Exception;
-  }
-
   /** Makes a client (opening its connections). */
   private interface Factory {
     LookupClients.Client make() throws Exception;
@@ -396,57 +416,112 @@ public final class LookupLoad {
     }
   }
 
-  static Row closedLoop(
+  /**
+   * Runs thread-per-request clients, each with {@code concurrency} threads of its own, closed loop
+   * or paced; several at once only when paced ({@link #TOGETHER}). One row per client.
+   */
+  static List<Row> threadLoops(
       String topology,
       Scenario sc,
-      String name,
-      LookupClients.Client client,
+      Map<String, Factory> factories,
       List<RedisNode> masters,
       int concurrency,
       double seconds)
       throws Exception {
-    try (client) {
-      Load load = new Load(sc);
-      List<Thread> threads = new ArrayList<>();
-      // Paced (-Dinferis.bench.rate): each thread starts a request every `period`, staggered, and
-      // a request's latency runs from when it was due, so a client that falls behind is charged
-      // for the wait (no coordinated omission).
-      long period = RATE > 0 ? (long) (concurrency * 1e9 / RATE) : 0;
-      long origin = System.nanoTime();
-      for (int t = 0; t < concurrency; t++) {
-        long firstDue = origin + period * t / concurrency;
-        Thread th =
-            new Thread(
-                () -> {
-                  long due = firstDue;
-                  while (load.running.get()) {
-                    List<Integer> entities = load.entities();
-                    long start = System.nanoTime();
-                    if (period > 0) {
-                      if (due > start) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(due - start);
-                      }
-                      start = due;
-                      due += period;
-                    }
-                    Throwable failure = null;
-                    try {
-                      client.lookup(entities);
-                    } catch (Exception e) {
-                      failure = e;
-                    }
-                    load.count(start, failure);
-                  }
-                },
-                "load-" + t);
-        th.setDaemon(true);
-        th.start();
-        threads.add(th);
+    List<LookupClients.Client> made = new ArrayList<>();
+    try {
+      for (Factory f : factories.values()) {
+        made.add(f.make());
       }
-      String shown = RATE > 0 ? String.format("%s @ %,d/s", name, RATE) : name;
-      return measure(topology, shown, masters, seconds, load, () -> joinAll(threads));
+      List<Load> loads = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (LookupClients.Client client : made) {
+        Load load = new Load(sc);
+        loads.add(load);
+        threads.addAll(startThreads(client, load, concurrency));
+      }
+      List<String> shown =
+          factories.keySet().stream()
+              .map(n -> RATE > 0 ? String.format("%s @ %,d/s", n, RATE) : n)
+              .map(n -> TOGETHER && factories.size() > 1 ? n + " (together)" : n)
+              .toList();
+      List<Row> rows = measure(topology, shown, masters, seconds, loads, () -> joinAll(threads));
+      for (int i = 0; i + 1 < rows.size(); i++) {
+        Row a = rows.get(i);
+        Row b = rows.get(rows.size() - 1);
+        double ratio = a.p99Ms() / b.p99Ms();
+        String pair = topology + " " + sc.name() + ": p99 of " + a.client() + " / " + b.client();
+        if (counting) {
+          PAIRED_P99.computeIfAbsent(pair, k -> new ArrayList<>()).add(ratio);
+        }
+        System.out.printf("%s = %.2f%n", pair, ratio);
+      }
+      return rows;
+    } finally {
+      for (LookupClients.Client c : made) {
+        c.close();
+      }
     }
   }
+
+  private static List<Thread> startThreads(
+      LookupClients.Client client, Load load, int concurrency) {
+    List<Thread> threads = new ArrayList<>();
+    // Paced (-Dinferis.bench.rate): each thread starts a request every `period`, staggered, and
+    // a request's latency runs from when it was due, so a client that falls behind is charged
+    // for the wait (no coordinated omission).
+    long period = RATE > 0 ? (long) (concurrency * 1e9 / RATE) : 0;
+    long origin = System.nanoTime();
+    for (int t = 0; t < concurrency; t++) {
+      long firstDue = origin + period * t / concurrency;
+      Thread th =
+          new Thread(
+              () -> {
+                long due = firstDue;
+                while (load.running.get()) {
+                  List<Integer> entities = load.entities();
+                  long start = System.nanoTime();
+                  if (period > 0) {
+                    if (due > start) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(due - start);
+                    }
+                    start = due;
+                    due += period;
+                  }
+                  Throwable failure = null;
+                  try {
+                    client.lookup(entities);
+                  } catch (Exception e) {
+                    failure = e;
+                  }
+                  load.count(start, failure);
+                }
+              },
+              "load-" + t);
+      th.setDaemon(true);
+      th.start();
+      threads.add(th);
+    }
+    return threads;
+  }
+
+  /**
+   * {@code -Dinferis.bench.together=true} (with a rate): the paced clients run at the same time,
+   * each offered the rate from its own threads, and each round compares them over the same seconds.
+   * On a machine whose stalls come and go (steal, the other process's bursts), clients measured one
+   * after the other see different stalls, and their p99s differ by whichever met the worse ones; at
+   * once, both meet the same ones. Default false.
+   */
+  private static final boolean TOGETHER = Boolean.getBoolean("inferis.bench.together");
+
+  /**
+   * Per pair of clients measured together, each round's ratio of their p99s (the last client's p99
+   * below): a paired comparison, summed up at the end by its median.
+   */
+  private static final Map<String, List<Double>> PAIRED_P99 = new LinkedHashMap<>();
+
+  /** False during warm-up rounds, whose figures are not kept. */
+  private static boolean counting = true;
 
   /**
    * {@code -Dinferis.bench.rate=N}: the thread-per-request clients (inferis blocking,
@@ -475,7 +550,9 @@ public final class LookupLoad {
       for (int u = 0; u < concurrency; u++) {
         new VirtualUser(client, load, stopped).next();
       }
-      return measure(topology, name, masters, seconds, load, () -> awaitQuietly(stopped));
+      return measure(
+              topology, List.of(name), masters, seconds, List.of(load), () -> awaitQuietly(stopped))
+          .get(0);
     }
   }
 
@@ -487,21 +564,30 @@ public final class LookupLoad {
   private static final double FIRST_WARM_UP_SECONDS =
       Double.parseDouble(System.getProperty("inferis.bench.warmup", "20"));
 
-  /** Warm-up, then the measured interval with connection sampling; stops the load; the row. */
-  private static Row measure(
+  /**
+   * Warm-up, then the measured interval with connection sampling; stops the loads; a row per load.
+   * Loads measured together share the CPU figures, which are printed once for all of them.
+   */
+  private static List<Row> measure(
       String topology,
-      String name,
+      List<String> names,
       List<RedisNode> masters,
       double seconds,
-      Load load,
+      List<Load> loads,
       Runnable awaitStopped)
       throws InterruptedException {
     // The harness's own thread sleeps while the load runs, so it takes no CPU from the clients.
     // A client's first run warms the JIT for longer: C2 compiles for 15-25 s on this machine, and
     // a 2 s warm-up measured whichever client ran first at a fraction of its speed.
-    Thread.sleep(WARMED.add(name) ? (long) (FIRST_WARM_UP_SECONDS * 1000) : 2_000);
-    load.recorder.reset();
-    load.measuring.set(true);
+    boolean first = false;
+    for (String name : names) {
+      first |= WARMED.add(name);
+    }
+    Thread.sleep(first ? (long) (FIRST_WARM_UP_SECONDS * 1000) : 2_000);
+    for (Load load : loads) {
+      load.recorder.reset();
+      load.measuring.set(true);
+    }
     Cpu cpu = Cpu.start(masters);
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
@@ -512,25 +598,35 @@ public final class LookupLoad {
       }
       Thread.sleep(250); // sampling pace; each sample costs Redis a connection
     }
-    load.measuring.set(false);
+    loads.forEach(load -> load.measuring.set(false));
     double elapsed = (System.nanoTime() - start) / 1e9;
-    long count = load.done.get();
-    cpu.print(name, count, "client");
-    load.running.set(false);
+    cpu.print(
+        String.join(" + ", names), loads.stream().mapToLong(l -> l.done.get()).sum(), "client");
+    loads.forEach(load -> load.running.set(false));
     awaitStopped.run();
-    Histogram h = load.recorder.getIntervalHistogram();
-    if (load.errors.get() > 0) {
-      System.out.println(
-          name + ": " + load.errors.get() + " errors, the first: " + load.firstError.get());
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < loads.size(); i++) {
+      Load load = loads.get(i);
+      Histogram h = load.recorder.getIntervalHistogram();
+      if (load.errors.get() > 0) {
+        System.out.println(
+            names.get(i)
+                + ": "
+                + load.errors.get()
+                + " errors, the first: "
+                + load.firstError.get());
+      }
+      rows.add(
+          new Row(
+              topology,
+              load.sc.name(),
+              names.get(i),
+              load.done.get() / elapsed,
+              h.getValueAtPercentile(50) / 1000.0,
+              h.getValueAtPercentile(99) / 1000.0,
+              maxConns));
     }
-    return new Row(
-        topology,
-        load.sc.name(),
-        name,
-        count / elapsed,
-        h.getValueAtPercentile(50) / 1000.0,
-        h.getValueAtPercentile(99) / 1000.0,
-        maxConns);
+    return rows;
   }
 
   private static void joinAll(List<Thread> threads) {
