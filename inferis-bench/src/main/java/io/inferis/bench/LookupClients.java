@@ -61,8 +61,14 @@ final class LookupClients {
   /** inferis through its async API, as an event-driven server calls it. */
   static AsyncClient inferisAsync(
       String url, io.inferis.features.FeatureRepo repo, List<String> refs) {
+    return inferisAsync(url, repo, refs, false);
+  }
+
+  /** {@link #inferisAsync}, sharing reads of entities in flight when {@code coalesce}. */
+  static AsyncClient inferisAsync(
+      String url, io.inferis.features.FeatureRepo repo, List<String> refs, boolean coalesce) {
     RedisConnector connector = RedisConnector.connect(url, BENCH_REDIS);
-    FeatureStore store = store(connector, repo);
+    FeatureStore store = store(connector, repo, coalesce);
     return new AsyncClient() {
       @Override
       public java.util.concurrent.CompletableFuture<?> lookup(List<Integer> entities) {
@@ -101,12 +107,18 @@ final class LookupClients {
   /** The inferis store the benchmark's inferis clients use, on its own connector. */
   private static FeatureStore store(
       RedisConnector connector, io.inferis.features.FeatureRepo repo) {
+    return store(connector, repo, false);
+  }
+
+  private static FeatureStore store(
+      RedisConnector connector, io.inferis.features.FeatureRepo repo, boolean coalesce) {
     return FeatureStores.redis(
         repo,
         connector,
         FeatureStoreOptions.builder()
             .inFlightLimit(256)
             .requestDeadline(java.time.Duration.ofSeconds(30))
+            .coalesceReads(coalesce)
             .build());
   }
 

@@ -126,6 +126,18 @@ public final class LookupLoad {
                       concurrency,
                       seconds));
             }
+            if (clients.contains("inferis-async-coalesced")) {
+              record(
+                  rows,
+                  asyncClosedLoop(
+                      topology,
+                      sc,
+                      "inferis (async API, coalesced reads)",
+                      LookupClients.inferisAsync(d.uri(), repo, sc.refs(), true),
+                      masters,
+                      concurrency,
+                      seconds));
+            }
             // A client is made only when it is to run: making one opens its connections.
             Map<String, Factory> threadClients = new LinkedHashMap<>();
             if (clients.contains("inferis")) {
@@ -399,7 +411,7 @@ public final class LookupLoad {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       List<Integer> entities = new ArrayList<>(sc.entities());
       for (int i = 0; i < sc.entities(); i++) {
-        entities.add(rnd.nextInt(ENTITIES));
+        entities.add(rnd.nextInt(HOT_ENTITIES));
       }
       return entities;
     }
@@ -519,6 +531,13 @@ public final class LookupLoad {
    * below): a paired comparison, summed up at the end by its median.
    */
   private static final Map<String, List<Double>> PAIRED_P99 = new LinkedHashMap<>();
+
+  /**
+   * {@code -Dinferis.bench.hot=N}: requests draw their entities from the first N of the 1,000 (hot
+   * entities, where coalesced reads pay). Default all 1,000.
+   */
+  private static final int HOT_ENTITIES =
+      Math.max(1, Math.min(ENTITIES, Integer.getInteger("inferis.bench.hot", ENTITIES)));
 
   /** False during warm-up rounds, whose figures are not kept. */
   private static boolean counting = true;

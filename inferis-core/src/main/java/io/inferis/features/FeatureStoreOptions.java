@@ -46,6 +46,7 @@ public final class FeatureStoreOptions {
   private final Duration retryMaxDelay;
   private final Duration keyTtl;
   private final boolean skipOlderRows;
+  private final boolean coalesceReads;
   private final InstantSource clock;
 
   private FeatureStoreOptions(Builder b) {
@@ -58,6 +59,7 @@ public final class FeatureStoreOptions {
     this.retryMaxDelay = b.retryMaxDelay;
     this.keyTtl = b.keyTtl;
     this.skipOlderRows = b.skipOlderRows;
+    this.coalesceReads = b.coalesceReads;
     this.clock = b.clock;
   }
 
@@ -83,6 +85,7 @@ public final class FeatureStoreOptions {
     b.retryMaxDelay = retryMaxDelay;
     b.keyTtl = keyTtl;
     b.skipOlderRows = skipOlderRows;
+    b.coalesceReads = coalesceReads;
     b.clock = clock;
     return b;
   }
@@ -134,6 +137,17 @@ public final class FeatureStoreOptions {
     return skipOlderRows;
   }
 
+  /**
+   * Whether a read of a key that is already being read the same way (same request shape) shares
+   * that read instead of sending its own: for hot entities, Redis then serves one read per round
+   * trip however many requests ask. A shared answer may miss a write that finished after the read
+   * was sent, so a caller that must read its own writes leaves it off. Default off. Redis only (a
+   * memory read is never in flight).
+   */
+  public boolean coalesceReads() {
+    return coalesceReads;
+  }
+
   /** Clock for max-age checks and the memory backend's key TTLs. */
   public InstantSource clock() {
     return clock;
@@ -150,6 +164,7 @@ public final class FeatureStoreOptions {
     private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
     private Duration keyTtl = Duration.ZERO;
     private boolean skipOlderRows = true;
+    private boolean coalesceReads = false;
     private InstantSource clock = InstantSource.system();
 
     private Builder() {}
@@ -209,6 +224,12 @@ public final class FeatureStoreOptions {
     /** See {@link FeatureStoreOptions#skipOlderRows()}. */
     public Builder skipOlderRows(boolean skip) {
       this.skipOlderRows = skip;
+      return this;
+    }
+
+    /** See {@link FeatureStoreOptions#coalesceReads()}. */
+    public Builder coalesceReads(boolean coalesce) {
+      this.coalesceReads = coalesce;
       return this;
     }
 

@@ -24,8 +24,9 @@ public final class FeatureStores {
    */
   public static FeatureStore redis(
       FeatureRepo repo, RedisConnector connector, FeatureStoreOptions options) {
+    HashStore store = new RedisHashStore(LettuceConnector.of(connector));
     return new DefaultFeatureStore(
-        repo, new RedisHashStore(LettuceConnector.of(connector)), options);
+        repo, options.coalesceReads() ? new CoalescingHashStore(store) : store, options);
   }
 
   /** {@link #redis(FeatureRepo, RedisConnector, FeatureStoreOptions)} with default options. */

@@ -194,6 +194,16 @@ public final class ServeCommand implements Callable<Integer> {
   int inFlightLimit;
 
   @Option(
+      names = "--coalesce-reads",
+      negatable = true,
+      defaultValue = "${env:INFERIS_COALESCE_READS:-false}",
+      fallbackValue = "true",
+      description =
+          "Concurrent lookups of the same entity and features share one Redis read"
+              + " (default ${DEFAULT-VALUE}).")
+  boolean coalesceReads;
+
+  @Option(
       names = "--request-timeout",
       defaultValue = "${env:INFERIS_REQUEST_TIMEOUT_MS:-1000}",
       description = "Lookup deadline in ms (default ${DEFAULT-VALUE}).")
@@ -265,6 +275,7 @@ public final class ServeCommand implements Callable<Integer> {
         FeatureStoreOptions.builder()
             .inFlightLimit(inFlightLimit)
             .requestDeadline(Duration.ofMillis(requestTimeoutMs))
+            .coalesceReads(coalesceReads)
             .build();
     RedisConnector connector = null;
     FeatureStore store;

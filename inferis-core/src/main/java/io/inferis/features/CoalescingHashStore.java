@@ -1,0 +1,177 @@
+package io.inferis.features;
+
+import io.inferis.redis.internal.Deadlines;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads of a key that is already being read the same way share that read: one command answers every
+ * request that asked while it was in flight ({@link FeatureStoreOptions#coalesceReads}). A hot
+ * entity asked for by many requests at once then costs Redis one read per round trip, not one per
+ * request.
+ *
+ * <p>Only reads of the same key, the same request shape's fields ({@link FieldList}, compared by
+ * identity) and the same HMGET/HGETALL choice are shared. A request joins a read only when that
+ * read's deadline is no later than its own, so no request waits past its deadline for somebody
+ * else's read; otherwise it sends its own. The shared answer may predate a write that finished
+ * after the read was sent and before the joining request began: a reader that must see its own
+ * writes leaves this off (the default).
+ */
+final class CoalescingHashStore implements HashStore {
+
+  private final HashStore inner;
+  private final ConcurrentHashMap<ReadKey, InFlight> inFlight = new ConcurrentHashMap<>();
+
+  CoalescingHashStore(HashStore inner) {
+    this.inner = inner;
+  }
+
+  /** A read in flight and the deadline its command carries (0: none). */
+  private record InFlight(CompletableFuture<List<byte @Nullable []>> reply, long deadlineNanos) {}
+
+  /** Key bytes by content; fields by identity (one request shape's list). */
+  private static final class ReadKey {
+    final ByteBuffer key;
+    final List<byte[]> fields;
+    final boolean wholeHash;
+    final int hash;
+
+    ReadKey(byte[] key, List<byte[]> fields, boolean wholeHash) {
+      this.key = ByteBuffer.wrap(key);
+      this.fields = fields;
+      this.wholeHash = wholeHash;
+      this.hash =
+          (this.key.hashCode() * 31 + System.identityHashCode(fields)) * 2 + (wholeHash ? 1 : 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ReadKey k
+          && k.hash == hash
+          && k.fields == fields
+          && k.wholeHash == wholeHash
+          && k.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  @Override
+  public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
+    return one(key, fields, false);
+  }
+
+  @Override
+  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
+    return one(key, fields, true);
+  }
+
+  private CompletableFuture<List<byte @Nullable []>> one(
+      byte[] key, List<byte[]> fields, boolean wholeHash) {
+    if (!(fields instanceof FieldList)) {
+      return wholeHash ? inner.hgetall(key, fields) : inner.hmget(key, fields);
+    }
+    ReadKey k = new ReadKey(key, fields, wholeHash);
+    long deadline = Deadlines.current();
+    CompletableFuture<List<byte @Nullable []>> shared = joinable(k, deadline);
+    if (shared != null) {
+      return shared;
+    }
+    CompletableFuture<List<byte @Nullable []>> reply =
+        wholeHash ? inner.hgetall(key, fields) : inner.hmget(key, fields);
+    register(k, reply, deadline);
+    return reply;
+  }
+
+  /**
+   * The reads not in flight go to the inner store together (its one write per node); the others
+   * share the reads in flight.
+   */
+  @Override
+  public List<CompletableFuture<List<byte @Nullable []>>> readAll(List<? extends Read> reads) {
+    long deadline = Deadlines.current();
+    // Null where a read still has to be sent, filled in below.
+    List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
+    List<Read> toSend = new ArrayList<>(reads.size());
+    List<@Nullable ReadKey> keys = new ArrayList<>(reads.size());
+    for (Read r : reads) {
+      ReadKey k =
+          r.fields() instanceof FieldList ? new ReadKey(r.key(), r.fields(), r.wholeHash()) : null;
+      CompletableFuture<List<byte @Nullable []>> shared = k == null ? null : joinable(k, deadline);
+      out.add(shared);
+      if (shared == null) {
+        toSend.add(r);
+        keys.add(k);
+      }
+    }
+    if (!toSend.isEmpty()) {
+      List<CompletableFuture<List<byte @Nullable []>>> sent = inner.readAll(toSend);
+      int next = 0;
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i) == null) {
+          CompletableFuture<List<byte @Nullable []>> reply = sent.get(next);
+          ReadKey k = keys.get(next++);
+          if (k != null) {
+            register(k, reply, deadline);
+          }
+          out.set(i, reply);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A copy of the in-flight read of {@code k} when it ends no later than {@code deadline}. */
+  private @Nullable CompletableFuture<List<byte @Nullable []>> joinable(ReadKey k, long deadline) {
+    InFlight f = inFlight.get(k);
+    if (f == null || f.reply().isDone()) {
+      return null;
+    }
+    boolean inTime =
+        deadline == 0
+            ? f.deadlineNanos() == 0
+            : f.deadlineNanos() != 0 && f.deadlineNanos() - deadline <= 0;
+    // A copy: a caller that completes or cancels its future cannot touch the others'.
+    return inTime ? f.reply().copy() : null;
+  }
+
+  /** Offers {@code reply} to later reads of {@code k} until it completes. */
+  private void register(
+      ReadKey k, CompletableFuture<List<byte @Nullable []>> reply, long deadline) {
+    if (reply.isDone()) {
+      return;
+    }
+    InFlight f = new InFlight(reply, deadline);
+    if (inFlight.putIfAbsent(k, f) == null) {
+      // Registered after the put: runs at once if the reply came meanwhile, so nothing stays.
+      reply.whenComplete((v, e) -> inFlight.remove(k, f));
+    }
+  }
+
+  /** Reads in flight that later reads can share: for tests. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  @Override
+  public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
+    return inner.hset(writes, ttlSeconds);
+  }
+
+  @Override
+  public String endpoint() {
+    return inner.endpoint();
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+}
