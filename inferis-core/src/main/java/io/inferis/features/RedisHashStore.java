@@ -287,8 +287,7 @@ final class RedisHashStore implements HashStore {
    * HGETALL's answer as HMGET's would be: the wanted fields' values in order, null where absent.
    * The hash's other fields are skipped as they arrive, so no map of the whole hash is built.
    */
-  private static final class PickedOutput
-      extends CommandOutput<byte[], byte[], List<byte @Nullable []>> {
+  static final class PickedOutput extends CommandOutput<byte[], byte[], List<byte @Nullable []>> {
     private final EncodedFields fields;
     private final byte[] @Nullable [] values;
     private int @Nullable [] wanted;
@@ -299,6 +298,16 @@ final class RedisHashStore implements HashStore {
       this.fields = fields;
       this.values = new byte[fields.count][];
       this.output = Arrays.asList(values);
+    }
+
+    /**
+     * The answer's header (an array in RESP2, a map in RESP3): starts over, so an answer read again
+     * after a reconnect does not pair one answer's names with the other's values.
+     */
+    @Override
+    public void multi(int count) {
+      nextIsName = true;
+      Arrays.fill(values, null);
     }
 
     @Override
