@@ -182,23 +182,6 @@ public final class EntityKeys {
   }
 
   private static byte[] serialize(Map<String, FeatureValue> entityKey, byte[] suffix) {
-    if (entityKey.size() == 1) {
-      // One join key, as most entities have: nothing to sort.
-      Map.Entry<String, FeatureValue> e = entityKey.entrySet().iterator().next();
-      String key = e.getKey();
-      FeatureValue value = Objects.requireNonNull(e.getValue(), key);
-      byte[] name = Utf8.encode(key, "join key");
-      int tag = typeTag(key, value);
-      byte[] payload = payload(key, value);
-      ByteBuffer out =
-          ByteBuffer.allocate(4 + 16 + name.length + payload.length + suffix.length)
-              .order(ByteOrder.LITTLE_ENDIAN);
-      out.putInt(1);
-      putRecord(out, ValueType.STRING.number(), name);
-      putRecord(out, tag, payload);
-      return out.put(suffix).array();
-    }
-    record Entry(byte[] name, int tag, byte[] payload) {}
     List<Entry> entries = new ArrayList<>(entityKey.size());
     int size = 4 + suffix.length;
     for (Map.Entry<String, FeatureValue> e : entityKey.entrySet()) {
@@ -209,13 +192,19 @@ public final class EntityKeys {
       entries.add(entry);
       size += 16 + entry.name().length + entry.payload().length;
     }
-    entries.sort(Comparator.comparing(Entry::name, UTF8_ORDER));
+    entries.sort(BY_NAME);
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(entries.size());
     entries.forEach(entry -> putRecord(out, ValueType.STRING.number(), entry.name()));
     entries.forEach(entry -> putRecord(out, entry.tag(), entry.payload()));
     return out.put(suffix).array();
   }
+
+  /** One join key's name, Feast type tag and payload, as the key writes them. */
+  private record Entry(byte[] name, int tag, byte[] payload) {}
+
+  /** Feast sorts a key's join keys by their UTF-8 names. */
+  private static final Comparator<Entry> BY_NAME = Comparator.comparing(Entry::name, UTF8_ORDER);
 
   private static void putRecord(ByteBuffer out, int tag, byte[] bytes) {
     out.putInt(tag).putInt(bytes.length).put(bytes);
