@@ -57,16 +57,14 @@ class CoalescedReadsTest {
     long before = hmgetCalls();
     List<CompletableFuture<OnlineFeatures>> single = new ArrayList<>();
     List<CompletableFuture<OnlineFeatures>> pairs = new ArrayList<>();
-    redis.get().pause();
-    try {
-      for (int i = 0; i < 40; i++) {
-        single.add(store.getOnlineFeatures(REFS, List.of(driver(1))));
-        // Two rows: the batch path, which shares driver 1's read and sends driver 2's once.
-        pairs.add(store.getOnlineFeatures(REFS, List.of(driver(2), driver(1))));
-      }
-    } finally {
-      redis.get().resume();
-    }
+    whilePaused(
+        () -> {
+          for (int i = 0; i < 40; i++) {
+            single.add(store.getOnlineFeatures(REFS, List.of(driver(1))));
+            // Two rows: the batch path, which shares driver 1's read and sends driver 2's once.
+            pairs.add(store.getOnlineFeatures(REFS, List.of(driver(2), driver(1))));
+          }
+        });
 
     for (CompletableFuture<OnlineFeatures> f : single) {
       assertThat(f.join().value(0, 0)).isEqualTo(FeatureValue.ofInt64(1));
@@ -91,15 +89,13 @@ class CoalescedReadsTest {
 
     long before = hmgetCalls();
     List<CompletableFuture<OnlineFeatures>> all = new ArrayList<>();
-    redis.get().pause();
-    try {
-      for (int i = 0; i < 40; i++) {
-        all.add(store.getOnlineFeatures(REFS, List.of(driver(1))));
-        all.add(store.getOnlineFeatures(REFS, List.of(driver(2), driver(1))));
-      }
-    } finally {
-      redis.get().resume();
-    }
+    whilePaused(
+        () -> {
+          for (int i = 0; i < 40; i++) {
+            all.add(store.getOnlineFeatures(REFS, List.of(driver(1))));
+            all.add(store.getOnlineFeatures(REFS, List.of(driver(2), driver(1))));
+          }
+        });
 
     all.forEach(CompletableFuture::join);
     assertThat(hmgetCalls() - before).isEqualTo(120);
@@ -139,6 +135,16 @@ class CoalescedReadsTest {
     assertThat(later.join().value(0, 0)).isEqualTo(FeatureValue.ofInt64(1));
     // The first read and the early lookup's own; the later lookup shared the first.
     assertThat(hmgetCalls() - before).isEqualTo(2);
+  }
+
+  /** Runs {@code lookups} with the server stopped (SIGSTOP), so every read they send waits. */
+  private static void whilePaused(Runnable lookups) {
+    redis.get().pause();
+    try {
+      lookups.run();
+    } finally {
+      redis.get().resume();
+    }
   }
 
   private FeatureStore storeWithDrivers(HashStore hashes) {
