@@ -210,29 +210,6 @@ final class LookupClients {
     };
   }
 
-  /** Diagnostic: raw HMGET over inferis's connector (its options, its connection). */
-  static Client connectorRaw(String url, Layout layout) {
-    RedisConnector connector = RedisConnector.connect(url, BENCH_REDIS);
-    io.inferis.redis.internal.LettuceConnector lc =
-        io.inferis.redis.internal.LettuceConnector.of(connector);
-    byte[][] fields = layout.fields();
-    return new Client() {
-      @Override
-      public int lookup(List<Integer> entities) throws Exception {
-        int n = 0;
-        for (int e : entities) {
-          n += lc.async().hmget(layout.key(e), fields).get().size();
-        }
-        return n;
-      }
-
-      @Override
-      public void close() {
-        connector.close();
-      }
-    };
-  }
-
   /** Feast's legacy Java serving shape: one HMGET future per entity, awaited in request order. */
   static Client feastJava(List<RedisURI> nodes, boolean cluster, Layout layout) {
     byte[][] fields = layout.fields();

@@ -143,9 +143,6 @@ public final class LookupLoad {
             if (clients.contains("inferis")) {
               threadClients.put("inferis", () -> LookupClients.inferis(d.uri(), repo, sc.refs()));
             }
-            if (clients.contains("connector-raw")) {
-              threadClients.put("connector-raw", () -> LookupClients.connectorRaw(d.uri(), layout));
-            }
             if (clients.contains("feast-java")) {
               threadClients.put(
                   "feast-java-style", () -> LookupClients.feastJava(uris, cluster, layout));

@@ -1,7 +1,7 @@
 package io.inferis.cache;
 
 import io.inferis.redis.RedisConnector;
-import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.redis.internal.RedisBackends;
 
 /** Creates {@link Cache} backends. */
 public final class Caches {
@@ -23,6 +23,6 @@ public final class Caches {
    * leaves the connector open; close the connector last.
    */
   public static Cache redis(RedisConnector connector) {
-    return new RedisCache(LettuceConnector.of(connector));
+    return RedisBackends.cache(connector);
   }
 }

@@ -1,5 +1,8 @@
 package io.inferis.cache;
 
+import io.inferis.cache.internal.Keys;
+import io.inferis.cache.internal.LockWait;
+import io.inferis.cache.internal.TokenLock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,5 +1,6 @@
 package io.inferis.cache;
 
+import io.inferis.cache.internal.Keys;
 import java.time.Duration;
 import java.util.Objects;
 

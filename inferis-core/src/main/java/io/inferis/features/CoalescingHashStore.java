@@ -1,6 +1,6 @@
 package io.inferis.features;
 
-import io.inferis.redis.internal.Deadlines;
+import io.inferis.features.internal.HashStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * entity asked for by many requests at once then costs Redis one read per round trip, not one per
  * request.
  *
- * <p>Only reads of the same key, the same request shape's fields ({@link FieldList}, compared by
- * identity) and the same HMGET/HGETALL choice are shared. A request joins a read only when that
- * read's deadline is no later than its own, so no request waits past its deadline for somebody
- * else's read; otherwise it sends its own. The shared answer may predate a write that finished
- * after the read was sent and before the joining request began: a reader that must see its own
- * writes leaves this off (the default).
+ * <p>Only reads of the same key, the same request shape's fields (the {@link HashStore.Fields}
+ * handle, compared by identity) and the same HMGET/HGETALL choice are shared. A request joins a
+ * read only when that read's deadline is no later than its own, so no request waits past its
+ * deadline for somebody else's read; otherwise it sends its own. The shared answer may predate a
+ * write that finished after the read was sent and before the joining request began: a reader that
+ * must see its own writes leaves this off (the default).
  */
 final class CoalescingHashStore implements HashStore {
 
@@ -30,17 +30,17 @@ final class CoalescingHashStore implements HashStore {
     this.inner = inner;
   }
 
-  /** A read in flight and the deadline its command carries (0: none). */
+  /** A read in flight and the deadline its command carries. */
   private record InFlight(CompletableFuture<List<byte @Nullable []>> reply, long deadlineNanos) {}
 
   /** Key bytes by content; fields by identity (one request shape's list). */
   private static final class ReadKey {
     final ByteBuffer key;
-    final List<byte[]> fields;
+    final Fields fields;
     final boolean wholeHash;
     final int hash;
 
-    ReadKey(byte[] key, List<byte[]> fields, boolean wholeHash) {
+    ReadKey(byte[] key, Fields fields, boolean wholeHash) {
       this.key = ByteBuffer.wrap(key);
       this.fields = fields;
       this.wholeHash = wholeHash;
@@ -64,29 +64,19 @@ final class CoalescingHashStore implements HashStore {
   }
 
   @Override
-  public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
-    return one(key, fields, false);
+  public Fields prepare(List<byte[]> names) {
+    return inner.prepare(names);
   }
 
   @Override
-  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
-    return one(key, fields, true);
-  }
-
-  private CompletableFuture<List<byte @Nullable []>> one(
-      byte[] key, List<byte[]> fields, boolean wholeHash) {
-    if (!(fields instanceof FieldList)) {
-      return wholeHash ? inner.hgetall(key, fields) : inner.hmget(key, fields);
-    }
-    ReadKey k = new ReadKey(key, fields, wholeHash);
-    long deadline = Deadlines.current();
-    CompletableFuture<List<byte @Nullable []>> shared = joinable(k, deadline);
+  public CompletableFuture<List<byte @Nullable []>> read(Read read, long deadlineNanos) {
+    ReadKey k = new ReadKey(read.key(), read.fields(), read.wholeHash());
+    CompletableFuture<List<byte @Nullable []>> shared = joinable(k, deadlineNanos);
     if (shared != null) {
       return shared;
     }
-    CompletableFuture<List<byte @Nullable []>> reply =
-        wholeHash ? inner.hgetall(key, fields) : inner.hmget(key, fields);
-    register(k, reply, deadline);
+    CompletableFuture<List<byte @Nullable []>> reply = inner.read(read, deadlineNanos);
+    register(k, reply, deadlineNanos);
     return reply;
   }
 
@@ -95,16 +85,15 @@ final class CoalescingHashStore implements HashStore {
    * share the reads in flight.
    */
   @Override
-  public List<CompletableFuture<List<byte @Nullable []>>> readAll(List<? extends Read> reads) {
-    long deadline = Deadlines.current();
+  public List<CompletableFuture<List<byte @Nullable []>>> readAll(
+      List<? extends Read> reads, long deadlineNanos) {
     // Null where a read still has to be sent, filled in below.
     List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
     List<Read> toSend = new ArrayList<>(reads.size());
-    List<@Nullable ReadKey> keys = new ArrayList<>(reads.size());
+    List<ReadKey> keys = new ArrayList<>(reads.size());
     for (Read r : reads) {
-      ReadKey k =
-          r.fields() instanceof FieldList ? new ReadKey(r.key(), r.fields(), r.wholeHash()) : null;
-      CompletableFuture<List<byte @Nullable []>> shared = k == null ? null : joinable(k, deadline);
+      ReadKey k = new ReadKey(r.key(), r.fields(), r.wholeHash());
+      CompletableFuture<List<byte @Nullable []>> shared = joinable(k, deadlineNanos);
       out.add(shared);
       if (shared == null) {
         toSend.add(r);
@@ -112,15 +101,12 @@ final class CoalescingHashStore implements HashStore {
       }
     }
     if (!toSend.isEmpty()) {
-      List<CompletableFuture<List<byte @Nullable []>>> sent = inner.readAll(toSend);
+      List<CompletableFuture<List<byte @Nullable []>>> sent = inner.readAll(toSend, deadlineNanos);
       int next = 0;
       for (int i = 0; i < out.size(); i++) {
         if (out.get(i) == null) {
           CompletableFuture<List<byte @Nullable []>> reply = sent.get(next);
-          ReadKey k = keys.get(next++);
-          if (k != null) {
-            register(k, reply, deadline);
-          }
+          register(keys.get(next++), reply, deadlineNanos);
           out.set(i, reply);
         }
       }
@@ -131,15 +117,11 @@ final class CoalescingHashStore implements HashStore {
   /** A copy of the in-flight read of {@code k} when it ends no later than {@code deadline}. */
   private @Nullable CompletableFuture<List<byte @Nullable []>> joinable(ReadKey k, long deadline) {
     InFlight f = inFlight.get(k);
-    if (f == null || f.reply().isDone()) {
+    if (f == null || f.reply().isDone() || f.deadlineNanos() - deadline > 0) {
       return null;
     }
-    boolean inTime =
-        deadline == 0
-            ? f.deadlineNanos() == 0
-            : f.deadlineNanos() != 0 && f.deadlineNanos() - deadline <= 0;
     // A copy: a caller that completes or cancels its future cannot touch the others'.
-    return inTime ? f.reply().copy() : null;
+    return f.reply().copy();
   }
 
   /** Offers {@code reply} to later reads of {@code k} until it completes. */
@@ -161,8 +143,9 @@ final class CoalescingHashStore implements HashStore {
   }
 
   @Override
-  public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
-    return inner.hset(writes, ttlSeconds);
+  public CompletableFuture<Void> write(
+      List<HashWrite> writes, long ttlSeconds, long deadlineNanos) {
+    return inner.write(writes, ttlSeconds, deadlineNanos);
   }
 
   @Override

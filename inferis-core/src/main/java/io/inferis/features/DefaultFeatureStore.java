@@ -1,13 +1,14 @@
 package io.inferis.features;
 
+import io.inferis.Ticker;
 import io.inferis.feast.EntityKeys;
 import io.inferis.feast.FeatureValue;
 import io.inferis.feast.FieldHashes;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueCodec;
+import io.inferis.features.internal.HashStore;
 import io.inferis.redis.RedisTimeoutException;
 import io.inferis.redis.RedisUnavailableException;
-import io.inferis.redis.internal.Deadlines;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,37 +20,67 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link FeatureStore} over a {@link HashStore}: validation, planning, flow control (in-flight
- * limit, deadline, retries) and Feast's status rules. The same code serves Redis and memory.
+ * limit, deadline, retries) and Feast's status rules. The same code serves Redis and memory. Time
+ * comes from the options' ticker and scheduler, so flow control runs on a fake clock in tests.
  */
 final class DefaultFeatureStore implements FeatureStore {
 
   private final FeatureRepo repo;
   private final HashStore store;
   private final FeatureStoreOptions options;
+  private final Ticker ticker;
+  private final RetryPolicy retry;
+  private final RetryBudget budget;
+  private final ScheduledExecutorService timer;
+  private final boolean ownTimer;
   private final InFlightLimiter limiter;
   private final ReadPlan.Templates templates;
-  private static final long MAX_RETRY_TOKENS = 1000;
-  private final java.util.concurrent.atomic.AtomicLong retryTokens =
-      new java.util.concurrent.atomic.AtomicLong(MAX_RETRY_TOKENS);
 
   DefaultFeatureStore(FeatureRepo repo, HashStore store, FeatureStoreOptions options) {
     this.repo = Objects.requireNonNull(repo, "repo");
-    this.store = store;
+    this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
-    this.templates = new ReadPlan.Templates(repo);
+    this.ticker = options.ticker();
+    this.retry = options.retryPolicy();
+    this.budget = new RetryBudget(retry);
+    ScheduledExecutorService injected = options.scheduler();
+    this.ownTimer = injected == null;
+    this.timer = injected != null ? injected : ownTimer();
+    this.templates = new ReadPlan.Templates(repo, store);
     this.limiter =
         new InFlightLimiter(
             "feature store (" + store.endpoint() + ")",
             options.inFlightLimit(),
-            options.maxWaiters());
+            options.maxWaiters(),
+            timer);
+  }
+
+  /** One daemon thread for backoff and wait timeouts; cancelled timers leave its queue at once. */
+  private static ScheduledExecutorService ownTimer() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread thread = Executors.defaultThreadFactory().newThread(r);
+              thread.setName("inferis-feature-store-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   @Override
@@ -89,7 +120,7 @@ final class DefaultFeatureStore implements FeatureStore {
 
   private CompletableFuture<Fetched> fetch(
       List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
-    long deadlineNanos = System.nanoTime() + Objects.requireNonNull(deadline, "deadline").toNanos();
+    long deadlineNanos = ticker.read() + Objects.requireNonNull(deadline, "deadline").toNanos();
     ReadPlan plan;
     try {
       plan = ReadPlan.of(templates, featureRefs, entityRows);
@@ -102,16 +133,17 @@ final class DefaultFeatureStore implements FeatureStore {
           List<ReadPlan.KeyRead> reads = plan.reads();
           if (reads.size() == 1) {
             ReadPlan.KeyRead read = reads.get(0);
-            return withRetry(() -> read(read), deadlineNanos, 1)
+            return withRetry(() -> store.read(read, deadlineNanos), deadlineNanos, 1)
                 .thenApply(reply -> new Fetched(plan, List.of(reply)));
           }
           // First attempt: every read leaves together (one write per node); retries go singly.
           List<CompletableFuture<List<byte @Nullable []>>> first =
-              Deadlines.within(deadlineNanos, () -> store.readAll(reads));
+              store.readAll(reads, deadlineNanos);
           List<CompletableFuture<List<byte @Nullable []>>> replies = new ArrayList<>(reads.size());
           for (int i = 0; i < reads.size(); i++) {
             ReadPlan.KeyRead read = reads.get(i);
-            replies.add(retrying(first.get(i), () -> read(read), deadlineNanos, 1));
+            replies.add(
+                retrying(first.get(i), () -> store.read(read, deadlineNanos), deadlineNanos, 1));
           }
           return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
               .thenApply(
@@ -127,7 +159,7 @@ final class DefaultFeatureStore implements FeatureStore {
 
   @Override
   public CompletableFuture<Integer> write(String viewName, List<FeatureRow> rows) {
-    long deadlineNanos = System.nanoTime() + options.requestDeadline().toNanos();
+    long deadlineNanos = ticker.read() + options.requestDeadline().toNanos();
     List<PreparedRow> prepared;
     FeatureViewDef view;
     try {
@@ -158,7 +190,9 @@ final class DefaultFeatureStore implements FeatureStore {
                 for (PreparedRow p : toWrite) {
                   writes.add(p.write);
                 }
-                return store.hset(writes, ttlSeconds).thenApply(v -> toWrite.size());
+                return store
+                    .write(writes, ttlSeconds, deadlineNanos)
+                    .thenApply(v -> toWrite.size());
               });
         });
   }
@@ -166,11 +200,13 @@ final class DefaultFeatureStore implements FeatureStore {
   /** Feast's dedup: drop rows not newer than the stored _ts or an earlier row for the same key. */
   private CompletableFuture<List<PreparedRow>> newerThanStored(
       List<PreparedRow> rows, byte[] tsField, long deadlineNanos) {
+    HashStore.Fields tsFields = store.prepare(List.of(tsField));
     Map<ByteBuffer, CompletableFuture<List<byte @Nullable []>>> stored = new LinkedHashMap<>();
     for (PreparedRow p : rows) {
+      HashStore.Read read = new StoredTime(p.write.key(), tsFields);
       stored.computeIfAbsent(
           ByteBuffer.wrap(p.write.key()),
-          k -> withRetry(() -> store.hmget(p.write.key(), List.of(tsField)), deadlineNanos, 1));
+          k -> withRetry(() -> store.read(read, deadlineNanos), deadlineNanos, 1));
     }
     return CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
         .thenApply(
@@ -236,11 +272,11 @@ final class DefaultFeatureStore implements FeatureStore {
    */
   private <T> CompletableFuture<T> limited(
       long deadlineNanos, Supplier<CompletableFuture<T>> work) {
-    long left = deadlineNanos - System.nanoTime();
+    long left = deadlineNanos - ticker.read();
     if (left <= 0) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
-    depositRetryToken();
+    budget.deposit();
     Duration wait = Duration.ofNanos(Math.min(left, options.acquireTimeout().toNanos()));
     CompletableFuture<InFlightLimiter.Permit> slot = limiter.acquire(wait);
     if (slot.isDone() && !slot.isCompletedExceptionally()) {
@@ -261,7 +297,7 @@ final class DefaultFeatureStore implements FeatureStore {
     CompletableFuture<T> result;
     try {
       result =
-          waited && deadlineNanos - System.nanoTime() <= 0
+          waited && deadlineNanos - ticker.read() <= 0
               ? CompletableFuture.failedFuture(deadlineExceeded(null))
               : work.get();
     } catch (RuntimeException e) {
@@ -281,19 +317,27 @@ final class DefaultFeatureStore implements FeatureStore {
         });
   }
 
-  private CompletableFuture<List<byte @Nullable []>> read(ReadPlan.KeyRead read) {
-    return read.wholeHash
-        ? store.hgetall(read.key, read.fields)
-        : store.hmget(read.key, read.fields);
+  /** The stored {@code _ts} of a key that a write may skip. */
+  private record StoredTime(byte[] key, HashStore.Fields fields) implements HashStore.Read {
+    @Override
+    public boolean wholeHash() {
+      return false;
+    }
   }
 
   /** Retries connection errors and timeouts with full-jitter backoff while the deadline allows. */
   private <T> CompletableFuture<T> withRetry(
       Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
-    if (System.nanoTime() >= deadlineNanos) {
+    if (ticker.read() - deadlineNanos >= 0) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
-    return retrying(Deadlines.within(deadlineNanos, call), call, deadlineNanos, attempt);
+    CompletableFuture<T> first;
+    try {
+      first = call.get();
+    } catch (RuntimeException e) {
+      first = CompletableFuture.failedFuture(e);
+    }
+    return retrying(first, call, deadlineNanos, attempt);
   }
 
   /**
@@ -334,50 +378,38 @@ final class DefaultFeatureStore implements FeatureStore {
   private <T> CompletableFuture<T> afterFailure(
       Throwable err, Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
     Throwable cause = unwrap(err);
-    if (cause instanceof RedisTimeoutException && System.nanoTime() >= deadlineNanos) {
+    if (cause instanceof RedisTimeoutException && ticker.read() - deadlineNanos >= 0) {
       return CompletableFuture.failedFuture(deadlineExceeded(cause));
     }
     if (!(cause instanceof RedisUnavailableException)
-        || attempt >= options.maxAttempts()
-        || !withdrawRetryToken()) {
+        || attempt >= retry.maxAttempts()
+        || !budget.withdraw()) {
       return CompletableFuture.failedFuture(cause);
     }
-    long ceiling =
-        Math.min(
-            options.retryMaxDelay().toNanos(),
-            options.retryBaseDelay().toNanos() << Math.min(20, attempt - 1));
-    long delay = ThreadLocalRandom.current().nextLong(ceiling + 1);
-    if (System.nanoTime() + delay >= deadlineNanos) {
+    long delay = retry.backoffNanos(attempt, ThreadLocalRandom.current());
+    if (ticker.read() + delay - deadlineNanos >= 0) {
       return CompletableFuture.failedFuture(cause);
     }
-    return CompletableFuture.supplyAsync(
-            () -> withRetry(call, deadlineNanos, attempt + 1),
-            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
-        .thenCompose(f -> f);
+    CompletableFuture<T> next = new CompletableFuture<>();
+    try {
+      timer.schedule(
+          () -> withRetry(call, deadlineNanos, attempt + 1).whenComplete(into(next)),
+          delay,
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    return next;
   }
 
-  /**
-   * Retry budget: every request earns a tenth of a retry (up to {@value #MAX_RETRY_TOKENS} / 10
-   * banked), every retry spends one. Under overload, when timeouts pile up, retries then add at
-   * most ~10% load instead of multiplying it (the retry storm).
-   */
-  private void depositRetryToken() {
-    long t = retryTokens.get();
-    if (t < MAX_RETRY_TOKENS) {
-      retryTokens.compareAndSet(t, t + 1);
-    }
-  }
-
-  private boolean withdrawRetryToken() {
-    while (true) {
-      long t = retryTokens.get();
-      if (t < 10) {
-        return false;
+  private static <T> BiConsumer<T, Throwable> into(CompletableFuture<T> out) {
+    return (v, err) -> {
+      if (err == null) {
+        out.complete(v);
+      } else {
+        out.completeExceptionally(err);
       }
-      if (retryTokens.compareAndSet(t, t - 10)) {
-        return true;
-      }
-    }
+    };
   }
 
   private DeadlineExceededException deadlineExceeded(@Nullable Throwable cause) {
@@ -396,11 +428,26 @@ final class DefaultFeatureStore implements FeatureStore {
   @Override
   public void close() {
     store.close();
+    if (ownTimer) {
+      // Timers already set still fire (the default of a ScheduledThreadPoolExecutor), so a retry
+      // or a wait pending now ends with an answer rather than never.
+      timer.shutdown();
+    }
   }
 
   /** In-flight slots free now (metrics, tests). */
   int availableSlots() {
     return limiter.available();
+  }
+
+  /** Lookups waiting for an in-flight slot now (tests). */
+  int waitingForSlot() {
+    return limiter.waiting();
+  }
+
+  /** Whole retries left in the budget (tests). */
+  long retriesBanked() {
+    return budget.banked();
   }
 
   private record PreparedRow(HashStore.HashWrite write, long eventNanos) {}

@@ -1,14 +1,19 @@
 package io.inferis.features;
 
+import io.inferis.Ticker;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable flow-control and write options of a {@link FeatureStore}, each with a documented
  * default: {@link #DEFAULT_IN_FLIGHT_LIMIT}, {@link #DEFAULT_MAX_WAITERS}, {@link
- * #DEFAULT_ACQUIRE_TIMEOUT}, {@link #DEFAULT_REQUEST_DEADLINE}, {@link #DEFAULT_MAX_ATTEMPTS},
- * {@link #DEFAULT_RETRY_BASE_DELAY}/{@link #DEFAULT_RETRY_MAX_DELAY}.
+ * #DEFAULT_ACQUIRE_TIMEOUT}, {@link #DEFAULT_REQUEST_DEADLINE}, {@link RetryPolicy#defaults()}.
+ * Time is injected: a {@link Ticker} measures deadlines and waits, a scheduler runs the timers
+ * (retry backoff, in-flight wait timeouts), and an {@link InstantSource} dates feature ages.
+ * Thread-safe (immutable).
  */
 public final class FeatureStoreOptions {
 
@@ -24,43 +29,32 @@ public final class FeatureStoreOptions {
   /** Deadline of a lookup that does not set its own: wait, send, retries and replies included. */
   public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(1);
 
-  /** Attempts per read (1 = no retry); retries only on connection errors and timeouts. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-
-  /**
-   * First retry backoff ceiling; each retry doubles it, the delay drawn uniformly (full jitter).
-   */
-  public static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(10);
-
-  /** Largest retry backoff ceiling. */
-  public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofMillis(200);
-
   private static final FeatureStoreOptions DEFAULTS = builder().build();
 
   private final int inFlightLimit;
   private final int maxWaiters;
   private final Duration acquireTimeout;
   private final Duration requestDeadline;
-  private final int maxAttempts;
-  private final Duration retryBaseDelay;
-  private final Duration retryMaxDelay;
+  private final RetryPolicy retryPolicy;
   private final Duration keyTtl;
   private final boolean skipOlderRows;
   private final boolean coalesceReads;
   private final InstantSource clock;
+  private final Ticker ticker;
+  private final @Nullable ScheduledExecutorService scheduler;
 
   private FeatureStoreOptions(Builder b) {
     this.inFlightLimit = b.inFlightLimit;
     this.maxWaiters = b.maxWaiters;
     this.acquireTimeout = b.acquireTimeout;
     this.requestDeadline = b.requestDeadline;
-    this.maxAttempts = b.maxAttempts;
-    this.retryBaseDelay = b.retryBaseDelay;
-    this.retryMaxDelay = b.retryMaxDelay;
+    this.retryPolicy = b.retryPolicy;
     this.keyTtl = b.keyTtl;
     this.skipOlderRows = b.skipOlderRows;
     this.coalesceReads = b.coalesceReads;
     this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
   }
 
   /** All defaults. */
@@ -80,13 +74,13 @@ public final class FeatureStoreOptions {
     b.maxWaiters = maxWaiters;
     b.acquireTimeout = acquireTimeout;
     b.requestDeadline = requestDeadline;
-    b.maxAttempts = maxAttempts;
-    b.retryBaseDelay = retryBaseDelay;
-    b.retryMaxDelay = retryMaxDelay;
+    b.retryPolicy = retryPolicy;
     b.keyTtl = keyTtl;
     b.skipOlderRows = skipOlderRows;
     b.coalesceReads = coalesceReads;
     b.clock = clock;
+    b.ticker = ticker;
+    b.scheduler = scheduler;
     return b;
   }
 
@@ -110,19 +104,9 @@ public final class FeatureStoreOptions {
     return requestDeadline;
   }
 
-  /** See {@link #DEFAULT_MAX_ATTEMPTS}. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** See {@link #DEFAULT_RETRY_BASE_DELAY}. */
-  public Duration retryBaseDelay() {
-    return retryBaseDelay;
-  }
-
-  /** See {@link #DEFAULT_RETRY_MAX_DELAY}. */
-  public Duration retryMaxDelay() {
-    return retryMaxDelay;
+  /** How failed reads are retried; default {@link RetryPolicy#defaults()}. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /** TTL set on every written key (Feast's {@code key_ttl_seconds}); zero (default) for none. */
@@ -153,19 +137,33 @@ public final class FeatureStoreOptions {
     return clock;
   }
 
+  /** Measures deadlines, in-flight waits and backoff; default {@link Ticker#system()}. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /**
+   * Runs the store's timers (retry backoff, in-flight wait timeouts), read against {@link
+   * #ticker()}'s time. Null (the default): the store runs one daemon timer thread of its own and
+   * stops it on close; an injected scheduler is never shut down by the store.
+   */
+  public @Nullable ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
   /** Builder; not thread-safe; each setter validates. */
   public static final class Builder {
     private int inFlightLimit = DEFAULT_IN_FLIGHT_LIMIT;
     private int maxWaiters = DEFAULT_MAX_WAITERS;
     private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
     private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
-    private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration keyTtl = Duration.ZERO;
     private boolean skipOlderRows = true;
     private boolean coalesceReads = false;
     private InstantSource clock = InstantSource.system();
+    private Ticker ticker = Ticker.system();
+    private @Nullable ScheduledExecutorService scheduler;
 
     private Builder() {}
 
@@ -193,21 +191,9 @@ public final class FeatureStoreOptions {
       return this;
     }
 
-    /** At least 1. */
-    public Builder maxAttempts(int attempts) {
-      this.maxAttempts = atLeast("maxAttempts", attempts, 1);
-      return this;
-    }
-
-    /** Both positive, max at least base. */
-    public Builder retryDelay(Duration base, Duration max) {
-      positive("retryBaseDelay", base);
-      positive("retryMaxDelay", max);
-      if (max.compareTo(base) < 0) {
-        throw new IllegalArgumentException("retryMaxDelay must be >= retryBaseDelay");
-      }
-      this.retryBaseDelay = base;
-      this.retryMaxDelay = max;
+    /** See {@link FeatureStoreOptions#retryPolicy()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
       return this;
     }
 
@@ -236,6 +222,18 @@ public final class FeatureStoreOptions {
     /** See {@link FeatureStoreOptions#clock()}. */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** See {@link FeatureStoreOptions#ticker()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** See {@link FeatureStoreOptions#scheduler()}. */
+    public Builder scheduler(@Nullable ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
       return this;
     }
 

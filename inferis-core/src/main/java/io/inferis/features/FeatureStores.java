@@ -1,7 +1,8 @@
 package io.inferis.features;
 
+import io.inferis.features.internal.HashStore;
 import io.inferis.redis.RedisConnector;
-import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.redis.internal.RedisBackends;
 
 /** Creates {@link FeatureStore}s. */
 public final class FeatureStores {
@@ -24,7 +25,7 @@ public final class FeatureStores {
    */
   public static FeatureStore redis(
       FeatureRepo repo, RedisConnector connector, FeatureStoreOptions options) {
-    HashStore store = new RedisHashStore(LettuceConnector.of(connector));
+    HashStore store = RedisBackends.hashStore(connector, options.ticker());
     return new DefaultFeatureStore(
         repo, options.coalesceReads() ? new CoalescingHashStore(store) : store, options);
   }

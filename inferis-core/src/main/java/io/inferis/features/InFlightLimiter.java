@@ -3,14 +3,19 @@ package io.inferis.features;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An asynchronous semaphore: up to {@code limit} holders; further callers wait in FIFO order, at
  * most {@code maxWaiters} of them (one more is rejected at once), each up to its timeout, after
  * which it fails with {@link OverloadedException} naming the limiter. A released slot goes to the
- * oldest waiter still waiting. Never blocks a thread. Thread-safe.
+ * oldest waiter still waiting. Wait timeouts run on the injected {@code timer}. Never blocks a
+ * thread. Thread-safe.
  */
 final class InFlightLimiter {
 
@@ -19,21 +24,34 @@ final class InFlightLimiter {
     void release();
   }
 
+  /** A caller waiting for a slot, and the timer task that gives up on it. */
+  private static final class Waiter {
+    final CompletableFuture<Permit> permit = new CompletableFuture<>();
+    volatile @Nullable Future<?> timeout;
+  }
+
   private final String name;
   private final int limit;
   private final int maxWaiters;
-  private final ArrayDeque<CompletableFuture<Permit>> waiters = new ArrayDeque<>();
+  private final ScheduledExecutorService timer;
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int available; // guarded by this
 
-  InFlightLimiter(String name, int limit, int maxWaiters) {
+  InFlightLimiter(String name, int limit, int maxWaiters, ScheduledExecutorService timer) {
     this.name = name;
     this.limit = limit;
     this.maxWaiters = maxWaiters;
+    this.timer = timer;
     this.available = limit;
   }
 
+  /**
+   * A slot: at once when one is free and nobody waits, else after the callers ahead of this one, or
+   * {@link OverloadedException} after {@code timeout} (at once when it is zero or the queue is
+   * full).
+   */
   CompletableFuture<Permit> acquire(Duration timeout) {
-    CompletableFuture<Permit> waiter;
+    Waiter waiter;
     synchronized (this) {
       if (available > 0 && waiters.isEmpty()) {
         available--;
@@ -51,28 +69,33 @@ final class InFlightLimiter {
                     + maxWaiters
                     + ")"));
       }
-      waiter = new CompletableFuture<>();
+      waiter = new Waiter();
       waiters.addLast(waiter);
     }
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .execute(
-            () -> {
-              boolean removed;
-              synchronized (this) {
-                removed = waiters.remove(waiter);
-              }
-              if (removed) {
-                waiter.completeExceptionally(
-                    new OverloadedException(
-                        name
-                            + ": in-flight limit "
-                            + limit
-                            + " stayed full for "
-                            + timeout.toMillis()
-                            + " ms"));
-              }
-            });
-    return waiter;
+    try {
+      waiter.timeout =
+          timer.schedule(() -> giveUp(waiter, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      giveUp(waiter, timeout);
+    }
+    return waiter.permit;
+  }
+
+  private void giveUp(Waiter waiter, Duration timeout) {
+    boolean removed;
+    synchronized (this) {
+      removed = waiters.remove(waiter);
+    }
+    if (removed) {
+      waiter.permit.completeExceptionally(
+          new OverloadedException(
+              name
+                  + ": in-flight limit "
+                  + limit
+                  + " stayed full for "
+                  + timeout.toMillis()
+                  + " ms"));
+    }
   }
 
   /** Slots free now (for metrics and tests). */
@@ -95,7 +118,7 @@ final class InFlightLimiter {
   }
 
   private void handOver() {
-    CompletableFuture<Permit> next;
+    Waiter next;
     synchronized (this) {
       next = waiters.pollFirst();
       if (next == null) {
@@ -103,7 +126,11 @@ final class InFlightLimiter {
         return;
       }
     }
+    Future<?> timeout = next.timeout;
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
     // Completed outside the lock: the waiter's continuation may run here.
-    next.complete(newPermit());
+    next.permit.complete(newPermit());
   }
 }

@@ -1,5 +1,6 @@
 package io.inferis.features;
 
+import io.inferis.features.internal.HashStore;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -23,7 +24,15 @@ final class MemoryHashStore implements HashStore {
   }
 
   @Override
-  public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
+  public Fields prepare(List<byte[]> names) {
+    return new PlainFields(names);
+  }
+
+  /** Answers at once: a memory read cannot miss a deadline. */
+  @Override
+  public CompletableFuture<List<byte @Nullable []>> read(Read read, long deadlineNanos) {
+    byte[] key = read.key();
+    List<byte[]> fields = read.fields().names();
     long now = clock.millis();
     Hash h = hashes.get(ByteBuffer.wrap(key));
     List<byte @Nullable []> out = new ArrayList<>(fields.size());
@@ -39,7 +48,8 @@ final class MemoryHashStore implements HashStore {
   }
 
   @Override
-  public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
+  public CompletableFuture<Void> write(
+      List<HashWrite> writes, long ttlSeconds, long deadlineNanos) {
     long now = clock.millis();
     for (HashWrite w : writes) {
       hashes.compute(

@@ -7,6 +7,7 @@ import io.inferis.feast.FieldHashes;
 import io.inferis.feast.FieldStatus;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueCodec;
+import io.inferis.features.internal.HashStore;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,17 +28,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadPlan {
 
-  /** Field hashes of {@code view:feature} and {@code _ts:view}, bounded by the repository. */
-  private static final Map<String, byte[]> FIELD_CACHE = new ConcurrentHashMap<>();
-
-  /** One read: the key, its group's shared field list, and whether to read the whole hash. */
+  /** One read: the key, its group's prepared fields, and whether to read the whole hash. */
   static final class KeyRead implements HashStore.Read {
     final byte[] key;
-    final List<byte[]> fields;
+    final HashStore.Fields fields;
     final int group;
     final boolean wholeHash;
 
-    KeyRead(byte[] key, List<byte[]> fields, int group, boolean wholeHash) {
+    KeyRead(byte[] key, HashStore.Fields fields, int group, boolean wholeHash) {
       this.key = key;
       this.fields = fields;
       this.group = group;
@@ -50,7 +48,7 @@ final class ReadPlan {
     }
 
     @Override
-    public List<byte[]> fields() {
+    public HashStore.Fields fields() {
       return fields;
     }
 
@@ -72,7 +70,7 @@ final class ReadPlan {
   private static final class Group {
     final FeatureViewDef anyView;
     final List<byte[]> fields = new ArrayList<>();
-    FieldList fieldList = FieldList.of(List.of());
+    HashStore.Fields prepared = new HashStore.PlainFields(List.of());
     final List<Integer> tsPositions = new ArrayList<>();
     final Map<String, Integer> tsIndexByView = new HashMap<>();
     boolean wholeHash;
@@ -91,7 +89,7 @@ final class ReadPlan {
     final int[] refTsIndex;
     final List<Group> groups;
 
-    Template(FeatureRepo repo, List<String> featureRefs) {
+    Template(FeatureRepo repo, HashStore store, List<String> featureRefs) {
       List<FeatureRef> parsed = new ArrayList<>(featureRefs.size());
       List<FeatureViewDef> views = new ArrayList<>(featureRefs.size());
       for (String s : featureRefs) {
@@ -127,8 +125,7 @@ final class ReadPlan {
         refGroup[f] = g;
         Group group = groups.get(g);
         refValuePos[f] = group.fields.size();
-        group.fields.add(
-            field(view.name() + ":" + refs.get(f).feature(), view.name(), refs.get(f).feature()));
+        group.fields.add(FieldHashes.featureField(view.name(), refs.get(f).feature()));
       }
       for (int f = 0; f < refs.size(); f++) {
         Group group = groups.get(refGroup[f]);
@@ -138,7 +135,7 @@ final class ReadPlan {
           ts = group.tsPositions.size();
           group.tsIndexByView.put(view, ts);
           group.tsPositions.add(group.fields.size());
-          group.fields.add(field("_ts:" + view, view, null));
+          group.fields.add(FieldHashes.timestampField(view));
         }
         refTsIndex[f] = ts;
       }
@@ -152,29 +149,32 @@ final class ReadPlan {
         }
         group.wholeHash =
             group.fields.size() >= WHOLE_HASH_MIN_FIELDS && 2 * group.fields.size() >= possible;
-        group.fieldList = FieldList.of(group.fields);
+        group.prepared = store.prepare(group.fields);
       }
     }
   }
 
   /**
-   * The templates of one store's repository, by reference list; owned by the store (no global
-   * state, no lock on the lookup path) and cleared when it grows past its bound.
+   * The templates of one store's repository, by reference list, with their fields prepared by that
+   * store; owned by the store (no global state, no lock on the lookup path) and cleared when it
+   * grows past its bound.
    */
   static final class Templates {
     private static final int MAX_TEMPLATES = 1024;
 
     private final FeatureRepo repo;
+    private final HashStore store;
     private final Map<List<String>, Template> byRefs = new ConcurrentHashMap<>();
 
-    Templates(FeatureRepo repo) {
+    Templates(FeatureRepo repo, HashStore store) {
       this.repo = repo;
+      this.store = store;
     }
 
     Template get(List<String> featureRefs) {
       Template template = byRefs.get(featureRefs);
       if (template == null) {
-        template = new Template(repo, featureRefs);
+        template = new Template(repo, store, featureRefs);
         if (byRefs.size() >= MAX_TEMPLATES) {
           byRefs.clear();
         }
@@ -224,21 +224,12 @@ final class ReadPlan {
             rows.size() == 1 ? null : byKey.putIfAbsent(ByteBuffer.wrap(key), plan.reads.size());
         if (idx == null) {
           idx = plan.reads.size();
-          plan.reads.add(new KeyRead(key, group.fieldList, g, group.wholeHash));
+          plan.reads.add(new KeyRead(key, group.prepared, g, group.wholeHash));
         }
         plan.rowGroupRead[r * groups.size() + g] = idx;
       }
     }
     return plan;
-  }
-
-  private static byte[] field(String cacheKey, String view, @Nullable String feature) {
-    return FIELD_CACHE.computeIfAbsent(
-        cacheKey,
-        k ->
-            feature == null
-                ? FieldHashes.timestampField(view)
-                : FieldHashes.featureField(view, feature));
   }
 
   List<KeyRead> reads() {

@@ -1,6 +1,7 @@
 package io.inferis.redis;
 
-import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.redis.internal.RedisBackends;
+import java.util.concurrent.Executor;
 
 /**
  * A process's connections to one Redis deployment: a constant number of multiplexed connections
@@ -32,12 +33,26 @@ public interface RedisConnector extends AutoCloseable {
    * @throws RedisUnavailableException if the deployment cannot be reached within the timeouts
    */
   static RedisConnector connect(String url, RedisOptions options) {
-    return LettuceConnector.connect(url, options);
+    return RedisBackends.connect(url, options);
   }
 
   /** {@link #connect(String, RedisOptions)} with {@link RedisOptions#defaults()}. */
   static RedisConnector connect(String url) {
     return connect(url, RedisOptions.defaults());
+  }
+
+  /**
+   * Declares the calling thread an event loop of another I/O library (an HTTP or gRPC server's)
+   * whose lookups should leave in one batch per turn: commands the thread dispatches are held until
+   * the loop has handled the I/O of its current turn, then written with one write and one flush per
+   * connection, instead of one each. {@code sameTurn} must run a task submitted from this thread on
+   * this loop after that I/O, without a timer (Netty's and Vert.x's event loops do: {@code
+   * context::runOnContext} on a Vert.x event-loop context). Call it once, on the loop's own thread,
+   * before its first lookup; it applies to every connector of the process. A thread that never
+   * calls it dispatches at once.
+   */
+  static void batchPerLoopTurn(Executor sameTurn) {
+    RedisBackends.batchPerLoopTurn(sameTurn);
   }
 
   /** The endpoint for messages and logs, e.g. {@code redis://127.0.0.1:6379}; no credentials. */

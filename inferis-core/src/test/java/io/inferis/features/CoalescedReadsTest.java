@@ -3,17 +3,17 @@ package io.inferis.features;
 import static io.inferis.features.TestRepo.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferis.Ticker;
 import io.inferis.feast.FeatureValue;
+import io.inferis.features.internal.HashStore;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisUnavailableException;
-import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.redis.internal.RedisBackends;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
@@ -51,7 +51,7 @@ class CoalescedReadsTest {
   @Test
   void lookupsOfAnEntityInFlight_shareItsRead() {
     CoalescingHashStore coalescing =
-        new CoalescingHashStore(new RedisHashStore(LettuceConnector.of(connector)));
+        new CoalescingHashStore(RedisBackends.hashStore(connector, Ticker.system()));
     FeatureStore store = storeWithDrivers(coalescing);
 
     long before = hmgetCalls();
@@ -85,7 +85,7 @@ class CoalescedReadsTest {
 
   @Test
   void withoutCoalescing_everyLookupSendsItsOwnReads() {
-    FeatureStore store = storeWithDrivers(new RedisHashStore(LettuceConnector.of(connector)));
+    FeatureStore store = storeWithDrivers(RedisBackends.hashStore(connector, Ticker.system()));
 
     long before = hmgetCalls();
     List<CompletableFuture<OnlineFeatures>> all = new ArrayList<>();
@@ -105,7 +105,7 @@ class CoalescedReadsTest {
   void aLookupDueEarlier_doesNotWaitForALaterOnesRead() {
     FeatureStore store =
         storeWithDrivers(
-            new CoalescingHashStore(new RedisHashStore(LettuceConnector.of(connector))));
+            new CoalescingHashStore(RedisBackends.hashStore(connector, Ticker.system())));
 
     long before = hmgetCalls();
     CompletableFuture<OnlineFeatures> first;
@@ -153,13 +153,7 @@ class CoalescedReadsTest {
             TestRepo.repo(),
             hashes,
             FeatureStoreOptions.builder().requestDeadline(Duration.ofSeconds(10)).build());
-    for (long id = 1; id <= 2; id++) {
-      store.writeRows(
-          "driver_hourly_stats",
-          List.of(
-              new FeatureRow(
-                  driver(id), Map.of("avg_daily_trips", FeatureValue.ofInt64(id)), Instant.now())));
-    }
+    TestRepo.writeTrips(store, 1, 3);
     return store;
   }
 

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Lookups made on another library's Netty event loop (an HTTP server's) are held to the end of the
- * loop's turn and written together; held commands keep their request's deadline. Lookups made by
- * the continuations of answered lookups, on the connector's own loop, leave together when the read
- * of those answers ends.
+ * Lookups made on another library's event loop (an HTTP server's) that registered with {@link
+ * RedisConnector#batchPerLoopTurn} are held to the end of the loop's turn and written together;
+ * held commands keep their request's deadline. Lookups made by the continuations of answered
+ * lookups, on the connector's own loop, leave together when the read of those answers ends.
  */
 class EventLoopCallersTest {
 
@@ -39,12 +39,17 @@ class EventLoopCallersTest {
   private static final List<String> REFS = List.of("driver_hourly_stats:avg_daily_trips");
   private static final int LOOKUPS = 20;
 
-  /** Stands for an HTTP server's event loop: a Netty loop that is not the connector's. */
+  /**
+   * Stands for an HTTP server's event loop: a Netty loop that is not the connector's, registered
+   * with {@link RedisConnector#batchPerLoopTurn}.
+   */
   private static DefaultEventExecutorGroup loops;
 
   @BeforeAll
-  static void startLoop() {
+  static void startLoop() throws Exception {
     loops = new DefaultEventExecutorGroup(1);
+    EventExecutor loop = loops.next();
+    loop.submit(() -> RedisConnector.batchPerLoopTurn(loop)).get(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -125,13 +130,7 @@ class EventLoopCallersTest {
   }
 
   private static void writeDrivers(FeatureStore store) {
-    List<FeatureRow> rows = new ArrayList<>();
-    for (int i = 0; i < LOOKUPS; i++) {
-      rows.add(
-          new FeatureRow(
-              driver(i), java.util.Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), now()));
-    }
-    store.writeRows("driver_hourly_stats", rows);
+    TestRepo.writeTrips(store, 0, LOOKUPS);
   }
 
   @Test

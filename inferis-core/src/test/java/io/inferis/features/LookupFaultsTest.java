@@ -13,7 +13,6 @@ import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +54,7 @@ class LookupFaultsTest {
   @BeforeEach
   void load() {
     cluster.get().awaitHealthy();
-    List<FeatureRow> rows = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      rows.add(
-          new FeatureRow(
-              driver(i), Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), Instant.now()));
-    }
-    assertThat(store.writeRows("driver_hourly_stats", rows)).isEqualTo(300);
+    assertThat(TestRepo.writeTrips(store, 0, 300)).isEqualTo(300);
   }
 
   @AfterAll

@@ -8,7 +8,6 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +35,11 @@ class OverloadTest {
             .build();
     try (RedisConnector connector = RedisConnector.connect(redis.get().uri());
         FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, options)) {
-      List<FeatureRow> rows = new ArrayList<>();
+      TestRepo.writeTrips(store, 0, 100);
       List<Map<String, FeatureValue>> keys = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        rows.add(
-            new FeatureRow(
-                driver(i), Map.of("avg_daily_trips", FeatureValue.ofInt64(i)), Instant.now()));
         keys.add(driver(i));
       }
-      store.writeRows("driver_hourly_stats", rows);
       List<String> refs =
           List.of("driver_hourly_stats:avg_daily_trips", "driver_hourly_stats:conv_rate");
 

@@ -14,12 +14,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,9 +65,12 @@ class ReadRetryTest {
         storeWithDriver(
             FeatureStoreOptions.builder()
                 .requestDeadline(Duration.ofSeconds(20))
-                .maxAttempts(1_000)
                 // About 20 attempts in the 2 s: the retry budget allows a fresh store about 100.
-                .retryDelay(Duration.ofMillis(50), Duration.ofMillis(200))
+                .retryPolicy(
+                    RetryPolicy.builder()
+                        .maxAttempts(1_000)
+                        .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                        .build())
                 .build());
     long refusedBefore = busyReplies(control);
     List<OnlineFeatures> answer = new ArrayList<>();
@@ -86,7 +87,7 @@ class ReadRetryTest {
         storeWithDriver(
             FeatureStoreOptions.builder()
                 .requestDeadline(Duration.ofSeconds(20))
-                .maxAttempts(1)
+                .retryPolicy(RetryPolicy.none())
                 .build());
     whileBusy(
         Duration.ofSeconds(2),
@@ -102,8 +103,11 @@ class ReadRetryTest {
         storeWithDriver(
             FeatureStoreOptions.builder()
                 .requestDeadline(Duration.ofMillis(300))
-                .maxAttempts(1_000)
-                .retryDelay(Duration.ofMillis(5), Duration.ofMillis(20))
+                .retryPolicy(
+                    RetryPolicy.builder()
+                        .maxAttempts(1_000)
+                        .backoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                        .build())
                 .build());
     whileBusy(
         Duration.ofSeconds(4),
@@ -123,11 +127,7 @@ class ReadRetryTest {
     opened.push(connector);
     FeatureStore store = FeatureStores.redis(TestRepo.repo(), connector, options);
     opened.push(store);
-    store.writeRows(
-        "driver_hourly_stats",
-        List.of(
-            new FeatureRow(
-                driver(1), Map.of("avg_daily_trips", FeatureValue.ofInt64(1)), Instant.now())));
+    TestRepo.writeTrips(store, 1, 2);
     return store;
   }
 

@@ -4,7 +4,6 @@ import static io.inferis.features.TestRepo.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inferis.feast.FeatureValue;
 import io.inferis.feast.FieldStatus;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
@@ -12,9 +11,7 @@ import io.inferis.redis.RedisUnavailableException;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,11 +31,7 @@ class StandaloneRestartLookupTest {
                 connector,
                 FeatureStoreOptions.builder().requestDeadline(Duration.ofMillis(800)).build())) {
       List<String> refs = List.of("driver_hourly_stats:avg_daily_trips");
-      store.writeRows(
-          "driver_hourly_stats",
-          List.of(
-              new FeatureRow(
-                  driver(1), Map.of("avg_daily_trips", FeatureValue.ofInt64(1)), Instant.now())));
+      TestRepo.writeTrips(store, 1, 2);
       assertThat(store.get(refs, List.of(driver(1))).status(0, 0)).isEqualTo(FieldStatus.PRESENT);
 
       redis.get().kill();

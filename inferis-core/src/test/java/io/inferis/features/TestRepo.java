@@ -58,6 +58,20 @@ final class TestRepo {
         .build();
   }
 
+  /**
+   * Writes {@code driver_hourly_stats:avg_daily_trips = id} for every driver id in {@code [from,
+   * to)}, at the current time, in one write; returns the rows written.
+   */
+  static int writeTrips(FeatureStore store, int from, int to) {
+    List<FeatureRow> rows = new java.util.ArrayList<>(Math.max(0, to - from));
+    java.time.Instant now = java.time.Instant.now();
+    for (int id = from; id < to; id++) {
+      rows.add(
+          new FeatureRow(driver(id), Map.of("avg_daily_trips", FeatureValue.ofInt64(id)), now));
+    }
+    return store.writeRows("driver_hourly_stats", rows);
+  }
+
   static Map<String, FeatureValue> driver(long id) {
     return Map.of("driver_id", FeatureValue.ofInt64(id));
   }

@@ -9,6 +9,7 @@ import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.redis.RedisConnector;
 import io.inferis.testing.FakeClock;
+import io.inferis.testing.ManualScheduler;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package io.inferis.monitoring;
+package io.inferis.testing;
 
-import io.inferis.testing.FakeClock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler driven by a {@link FakeClock}: tasks run only inside {@link #runDue()}, on the
- * calling thread, when the clock has reached their time. Lets reporter tests step through runs and
- * retries deterministically, without sleeping.
+ * calling thread, when the clock (its {@link FakeClock#read() ticker}, to the nanosecond) has
+ * reached their time. Lets tests step through timers, retries and timeouts deterministically,
+ * without sleeping.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
 
   private final FakeClock clock;
   private final PriorityQueue<Task> tasks =
@@ -27,14 +28,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   private long seq;
   private boolean shutdown;
 
-  ManualScheduler(FakeClock clock) {
+  public ManualScheduler(FakeClock clock) {
     this.clock = clock;
   }
 
   /** Runs every task due by the clock, in time order (including ones that become due meanwhile). */
-  synchronized int runDue() {
+  public synchronized int runDue() {
     int ran = 0;
-    while (!tasks.isEmpty() && tasks.peek().due <= clock.millis()) {
+    while (!tasks.isEmpty() && tasks.peek().due - clock.read() <= 0) {
       Task t = tasks.poll();
       if (t.cancelled) {
         continue;
@@ -57,32 +58,47 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   /** Tasks waiting (not cancelled). */
-  synchronized int pending() {
+  public synchronized int pending() {
     return (int) tasks.stream().filter(t -> !t.cancelled).count();
   }
 
-  private synchronized Task add(Callable<?> body, long delayMillis, long period) {
-    Task t = new Task(body, clock.millis() + Math.max(0, delayMillis), period, seq++);
+  /** The delays, from now, of the tasks waiting (not cancelled), soonest first. */
+  public synchronized java.util.List<java.time.Duration> pendingDelays() {
+    return tasks.stream()
+        .filter(t -> !t.cancelled)
+        .sorted(Comparator.comparingLong((Task t) -> t.due))
+        .map(t -> java.time.Duration.ofNanos(t.due - clock.read()))
+        .toList();
+  }
+
+  /** Moves the clock by {@code d}, then runs what has become due. */
+  public int advance(java.time.Duration d) {
+    clock.advance(d);
+    return runDue();
+  }
+
+  private synchronized Task add(Callable<?> body, long delayNanos, long period) {
+    Task t = new Task(body, clock.read() + Math.max(0, delayNanos), period, seq++);
     tasks.add(t);
     return t;
   }
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return add(() -> run(command), unit.toMillis(delay), 0);
+    return add(() -> run(command), unit.toNanos(delay), 0);
   }
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
     @SuppressWarnings("unchecked")
-    ScheduledFuture<V> f = (ScheduledFuture<V>) add(callable, unit.toMillis(delay), 0);
+    ScheduledFuture<V> f = (ScheduledFuture<V>) add(callable, unit.toNanos(delay), 0);
     return f;
   }
 
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return add(() -> run(command), unit.toMillis(initialDelay), unit.toMillis(period));
+    return add(() -> run(command), unit.toNanos(initialDelay), unit.toNanos(period));
   }
 
   @Override
@@ -146,12 +162,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public long getDelay(TimeUnit unit) {
-      return unit.convert(due - clock.millis(), TimeUnit.MILLISECONDS);
+      return unit.convert(due - clock.read(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public int compareTo(Delayed o) {
-      return Long.compare(getDelay(TimeUnit.MILLISECONDS), o.getDelay(TimeUnit.MILLISECONDS));
+      return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
     }
 
     @Override

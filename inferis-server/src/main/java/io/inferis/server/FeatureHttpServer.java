@@ -12,6 +12,7 @@ import io.inferis.features.UnknownFeatureException;
 import io.inferis.monitoring.MonitoringQuery;
 import io.inferis.monitoring.Recorder;
 import io.inferis.monitoring.Scope;
+import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisUnavailableException;
 import io.inferis.server.model.Models;
 import io.micrometer.core.instrument.Timer;
@@ -217,6 +218,9 @@ public final class FeatureHttpServer implements AutoCloseable {
                 new VerticleBase() {
                   @Override
                   public Future<?> start() {
+                    // Lookups made on this event loop leave once per loop turn (Redis batching).
+                    Context loop = context;
+                    RedisConnector.batchPerLoopTurn(task -> loop.runOnContext(v -> task.run()));
                     return vertx
                         .createHttpServer(http)
                         .requestHandler(FeatureHttpServer.this::handle)

@@ -1,14 +1,15 @@
-package io.inferis.cache;
+package io.inferis.cache.internal;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /** Argument checks shared by every backend, so both reject the same input the same way. */
-final class Keys {
+public final class Keys {
 
   private Keys() {}
 
-  static String requireKey(String key) {
+  /** {@code key}, checked: not null, not empty. */
+  public static String requireKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
@@ -17,7 +18,7 @@ final class Keys {
   }
 
   /** The TTL in milliseconds; at least 1 ms (Redis PX has millisecond precision). */
-  static long requireTtlMillis(Duration ttl) {
+  public static long requireTtlMillis(Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);

@@ -1,5 +1,7 @@
-package io.inferis.cache;
+package io.inferis.cache.internal;
 
+import io.inferis.cache.Cache;
+import io.inferis.cache.Lock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,13 +12,14 @@ import java.util.function.Supplier;
  * The bounded wait of {@link Cache#tryLock}: attempts until success or the wait timeout, sleeping a
  * jittered, growing delay (1 ms up to 50 ms) between attempts so waiters do not stampede.
  */
-final class LockWait {
+public final class LockWait {
 
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private LockWait() {}
 
-  static void validate(String key, Duration ttl, Duration waitTimeout) {
+  /** Checks {@link Cache#tryLock}'s arguments as every backend does. */
+  public static void validate(String key, Duration ttl, Duration waitTimeout) {
     Keys.requireKey(key);
     if (ttl == null || ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
@@ -26,7 +29,8 @@ final class LockWait {
     }
   }
 
-  static Optional<Lock> await(Duration waitTimeout, Supplier<Optional<Lock>> attempt) {
+  /** Runs {@code attempt} until it takes the lock or {@code waitTimeout} has passed. */
+  public static Optional<Lock> await(Duration waitTimeout, Supplier<Optional<Lock>> attempt) {
     long deadline = System.nanoTime() + waitTimeout.toNanos();
     long backoff = TimeUnit.MILLISECONDS.toNanos(1);
     while (true) {

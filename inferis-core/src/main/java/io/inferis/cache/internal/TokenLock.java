@@ -1,12 +1,14 @@
-package io.inferis.cache;
+package io.inferis.cache.internal;
+
+import io.inferis.cache.Lock;
 
 /** What every backend's {@link Lock} shares: its key and its owner token. */
-abstract class TokenLock implements Lock {
+public abstract class TokenLock implements Lock {
 
   private final String key;
   private final String token;
 
-  TokenLock(String key, String token) {
+  protected TokenLock(String key, String token) {
     this.key = key;
     this.token = token;
   }

@@ -1,13 +1,11 @@
-package io.inferis.cache;
-
-import io.inferis.redis.internal.LuaScript;
+package io.inferis.redis.internal;
 
 /**
  * The Lua scripts of the Redis cache. Each touches exactly one key (KEYS[1]), so each is atomic and
  * valid in a cluster. Redis 5+ replicates scripts by their effects, so reading {@code TIME} before
  * writing is allowed (tested on 6.2 and 7.0).
  */
-enum Scripts {
+enum CacheScripts {
 
   /**
    * ARGV: member, score (ms), window (ms), maxMembers (0 = none). Adds the member, removes members
@@ -46,7 +44,7 @@ enum Scripts {
 
   private final LuaScript script;
 
-  Scripts(String source) {
+  CacheScripts(String source) {
     this.script = new LuaScript(source);
   }
 

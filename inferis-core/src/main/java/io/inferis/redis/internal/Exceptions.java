@@ -33,12 +33,12 @@ import org.jspecify.annotations.Nullable;
  * become {@link RedisAuthenticationException} and failed TLS handshakes {@link RedisTlsException},
  * wherever Lettuce nests them.
  */
-public final class Exceptions {
+final class Exceptions {
 
   private Exceptions() {}
 
   /** The typed exception for {@code t}; an {@link InferisException} passes unchanged. */
-  public static RuntimeException translate(Throwable t, String endpoint, Duration timeout) {
+  static RuntimeException translate(Throwable t, String endpoint, Duration timeout) {
     Throwable cause = unwrap(t);
     if (cause instanceof InferisException e) {
       return e;
@@ -85,7 +85,7 @@ public final class Exceptions {
   }
 
   /** True for error replies that a retry (after a refresh or a wait) can cure. */
-  public static boolean isTransient(String redisError) {
+  static boolean isTransient(String redisError) {
     return redisError.startsWith("LOADING")
         || redisError.startsWith("BUSY")
         || redisError.startsWith("MASTERDOWN")
@@ -94,6 +94,20 @@ public final class Exceptions {
         || redisError.startsWith("TRYAGAIN")
         || redisError.startsWith("MOVED")
         || redisError.startsWith("ASK");
+  }
+
+  /**
+   * True for a MOVED or ASK answer. Lettuce reports both as a {@link
+   * RedisCommandExecutionException} whose message is Redis's error line: it has no redirect type of
+   * its own ({@code LettuceAssumptionsTest} pins this).
+   */
+  static boolean isRedirect(Throwable err) {
+    Throwable c = unwrap(err);
+    if (!(c instanceof RedisCommandExecutionException)) {
+      return false;
+    }
+    String m = String.valueOf(c.getMessage());
+    return m.startsWith("MOVED ") || m.startsWith("ASK ");
   }
 
   /**
@@ -117,7 +131,7 @@ public final class Exceptions {
    * The first throwable in {@code t}'s causes and suppressed exceptions (Lettuce reports one
    * suppressed failure per cluster seed node) that matches.
    */
-  private static @Nullable Throwable find(Throwable t, Predicate<Throwable> matches) {
+  static @Nullable Throwable find(Throwable t, Predicate<Throwable> matches) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Throwable> todo = new ArrayDeque<>();
     todo.add(t);

@@ -29,15 +29,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,17 +44,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Commands issued while an event loop is handling replies (the continuations of asynchronous
  * callers), on any of that loop's connections, share socket flushes: every connection's Netty
- * pipeline gets a {@link ReadCycleFlushes}; see docs/DESIGN.md. Commands from another library's
- * event loop leave together at the end of its turn ({@link LoopTurnBatches}); a command written
- * from any other thread is flushed at once, so no command waits for company.
+ * pipeline gets a {@link ReadCycleFlushes} just before Lettuce's {@code CommandHandler}, and
+ * connecting fails if that handler is not there; see docs/DESIGN.md. Commands from a registered
+ * event loop of another library leave together at the end of its turn ({@link LoopTurnBatches}); a
+ * command written from any other thread is flushed at once, so no command waits for company. Keyed
+ * commands are routed by {@link CommandRouter}.
  */
-public final class LettuceConnector implements RedisConnector {
+final class LettuceConnector implements RedisConnector {
 
   /**
    * Keys and values are raw bytes: Feast's keys are binary (serialized entity keys), and one codec
    * keeps one connection per node for every user of the connector.
    */
-  public static final RedisCodec<byte[], byte[]> CODEC = ByteArrayCodec.INSTANCE;
+  static final RedisCodec<byte[], byte[]> CODEC = ByteArrayCodec.INSTANCE;
 
   private final RedisUrl url;
   private final RedisOptions options;
@@ -66,16 +66,15 @@ public final class LettuceConnector implements RedisConnector {
   private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
-
-  /** The event loops of this connector's connections (see {@link #send}). */
-  private final Set<EventExecutor> ownLoops = ConcurrentHashMap.newKeySet();
+  private final CommandRouter router = new CommandRouter(this);
 
   private final AtomicLong lastTimeoutRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP);
 
   /** At most one topology refresh per this many nanoseconds is triggered by timeouts. */
   private static final long REFRESH_GAP = TimeUnit.SECONDS.toNanos(1);
 
-  private LettuceConnector(RedisUrl url, RedisOptions options) {
+  private LettuceConnector(
+      RedisUrl url, RedisOptions options, UnaryOperator<NettyCustomizer> pipelineHook) {
     this.url = url;
     this.options = options;
     applySecurity(url, options);
@@ -87,7 +86,7 @@ public final class LettuceConnector implements RedisConnector {
                     options.reconnectMaxDelay(),
                     2,
                     TimeUnit.MILLISECONDS))
-            .nettyCustomizer(new ConsolidateFlushes(ownLoops))
+            .nettyCustomizer(pipelineHook.apply(new ConsolidateFlushes()))
             .build();
     for (RedisURI uri : url.uris()) {
       // Lettuce's default (60 s) bounds topology refreshes and Sentinel queries: a hung node
@@ -151,8 +150,18 @@ public final class LettuceConnector implements RedisConnector {
   }
 
   /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
-  public static LettuceConnector connect(String url, RedisOptions options) {
-    return new LettuceConnector(RedisUrl.parse(url), options);
+  static LettuceConnector connect(String url, RedisOptions options) {
+    return connect(url, options, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #connect(String, RedisOptions)} with {@code pipelineHook} wrapped around the customizer
+   * that sets up every connection's pipeline: for tests that check what happens to a pipeline
+   * unlike the one Lettuce builds.
+   */
+  static LettuceConnector connect(
+      String url, RedisOptions options, UnaryOperator<NettyCustomizer> pipelineHook) {
+    return new LettuceConnector(RedisUrl.parse(url), options, pipelineHook);
   }
 
   /**
@@ -160,7 +169,7 @@ public final class LettuceConnector implements RedisConnector {
    *
    * @throws IllegalArgumentException for a foreign implementation
    */
-  public static LettuceConnector of(RedisConnector connector) {
+  static LettuceConnector of(RedisConnector connector) {
     if (connector instanceof LettuceConnector c) {
       return c;
     }
@@ -172,17 +181,17 @@ public final class LettuceConnector implements RedisConnector {
    * Async commands on the shared connection; for a cluster they route by key slot (MOVED/ASK
    * followed by Lettuce).
    */
-  public RedisClusterAsyncCommands<byte[], byte[]> async() {
+  RedisClusterAsyncCommands<byte[], byte[]> async() {
     return clusterConnection != null ? clusterConnection.async() : connection.async();
   }
 
   /** The standalone/Sentinel connection, or null for a cluster. */
-  public @Nullable StatefulRedisConnection<byte[], byte[]> connection() {
+  @Nullable StatefulRedisConnection<byte[], byte[]> connection() {
     return connection;
   }
 
   /** The cluster connection, or null for standalone/sentinel. */
-  public @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection() {
+  @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection() {
     return clusterConnection;
   }
 
@@ -192,7 +201,7 @@ public final class LettuceConnector implements RedisConnector {
    * cluster has failed over keeps its TCP connection, so neither a reconnect nor a MOVED reply
    * would tell the client before the periodic refresh.
    */
-  public RuntimeException translate(Throwable failure) {
+  RuntimeException translate(Throwable failure) {
     RuntimeException e = Exceptions.translate(failure, endpoint(), options.commandTimeout());
     if (e instanceof RedisTimeoutException) {
       refreshTopologySoon();
@@ -205,7 +214,7 @@ public final class LettuceConnector implements RedisConnector {
    * standalone/Sentinel): after a timeout, or a MOVED/ASK reply on a node connection, which unlike
    * the routed API does not follow redirects or refresh by itself.
    */
-  public void refreshTopologySoon() {
+  void refreshTopologySoon() {
     if (clusterClient == null || closed.get()) {
       return;
     }
@@ -231,17 +240,22 @@ public final class LettuceConnector implements RedisConnector {
     return options;
   }
 
+  /** Where this connector's keyed commands go. */
+  CommandRouter router() {
+    return router;
+  }
+
   /**
-   * Dispatches {@code commands} on {@code conn}: at once, or, when called on another library's
-   * Netty event loop (an HTTP server's), together with the other commands that loop sends in the
-   * same turn; see {@link LoopTurnBatches}. {@code conn} is the standalone connection or a cluster
-   * node's, never the routing cluster connection: its batch dispatch waits for node connections to
-   * open, which on an event loop can wait for itself.
+   * Dispatches {@code commands} on {@code conn}: at once, or, when called on a registered event
+   * loop of another library (an HTTP server's), together with the other commands that loop sends in
+   * the same turn; see {@link LoopTurnBatches}. {@code conn} is the standalone connection or a
+   * cluster node's, never the routing cluster connection: its batch dispatch waits for node
+   * connections to open, which on an event loop can wait for itself.
    */
-  public void send(
+  void send(
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
-    LoopTurnBatches.dispatch(conn, commands, ownLoops, FLUSH_EVERY_DURING_READ);
+    LoopTurnBatches.dispatch(conn, commands, FLUSH_EVERY_DURING_READ);
   }
 
   @Override
@@ -333,35 +347,35 @@ public final class LettuceConnector implements RedisConnector {
    * turns, each idle while the other worked. With flushes held but commands written one by one, 8
    * measured best (16 and 32 no better); since the commands themselves are held and written as one
    * batch, 32 measured best: with 64 lookups in flight two batches alternate, one at Redis while
-   * the loop handles the other's replies (docs/BENCHMARKS.md, session 5).
+   * the loop handles the other's replies (docs/DESIGN.md).
    */
   private static final int FLUSH_EVERY_DURING_READ = 32;
 
   /**
    * Adds flush consolidation across each event loop's connections ({@link ReadCycleFlushes}) to
-   * every connection Lettuce opens, and notes the connection's event loop as one of the connector's
-   * own.
+   * every connection Lettuce opens, just before Lettuce's {@code CommandHandler}, where writes are
+   * still commands (counted per command) and reads are replies about to be handled. A pipeline
+   * without that handler (a Lettuce that builds its pipeline differently) fails the connection: the
+   * consolidation placed anywhere else would lose commands' counts or flushes without a sign.
    */
-  private static final class ConsolidateFlushes implements NettyCustomizer {
-    private final Set<EventExecutor> ownLoops;
+  static final class ConsolidateFlushes implements NettyCustomizer {
 
-    ConsolidateFlushes(Set<EventExecutor> ownLoops) {
-      this.ownLoops = ownLoops;
-    }
+    /** The name of inferis's handler in every connection's pipeline. */
+    static final String HANDLER_NAME = "inferis-flush-consolidation";
 
     @Override
     public void afterChannelInitialized(Channel channel) {
-      ownLoops.add(channel.eventLoop());
       ChannelPipeline pipeline = channel.pipeline();
       ChannelHandlerContext commands = pipeline.context(CommandHandler.class);
-      ReadCycleFlushes flushes = new ReadCycleFlushes(FLUSH_EVERY_DURING_READ);
-      // Just before Lettuce's command handler, where writes are still commands (counted per
-      // command) and reads are replies about to be handled.
-      if (commands != null) {
-        pipeline.addBefore(commands.name(), "inferis-flush-consolidation", flushes);
-      } else {
-        pipeline.addFirst("inferis-flush-consolidation", flushes);
+      if (commands == null) {
+        throw new IllegalStateException(
+            "Lettuce's CommandHandler is not in the connection's pipeline "
+                + pipeline.names()
+                + "; inferis places its write consolidation just before it and cannot connect"
+                + " without it (is this a Lettuce version inferis was not built for?)");
       }
+      pipeline.addBefore(
+          commands.name(), HANDLER_NAME, new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
     }
 
     @Override

@@ -1,8 +1,14 @@
 package io.inferis.redis.internal;
 
+import io.inferis.Ticker;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,26 +21,26 @@ import java.util.concurrent.CompletionException;
  * also caches it on that node (a restarted node or a freshly promoted replica has an empty script
  * cache). No state is kept in this process. Thread-safe (immutable).
  */
-public final class LuaScript {
+final class LuaScript {
 
   private final String source;
   private final String sha;
 
-  public LuaScript(String source) {
+  LuaScript(String source) {
     this.source = source;
     this.sha = sha1(source);
   }
 
-  public String source() {
+  String source() {
     return source;
   }
 
-  public String sha() {
+  String sha() {
     return sha;
   }
 
   /** Runs the script on {@code keys} (all in one slot for a cluster) with {@code args}. */
-  public <T> CompletableFuture<T> run(
+  <T> CompletableFuture<T> run(
       RedisClusterAsyncCommands<byte[], byte[]> redis,
       ScriptOutputType type,
       byte[][] keys,
@@ -53,6 +59,48 @@ public final class LuaScript {
               return CompletableFuture.<T>failedFuture(err);
             })
         .thenCompose(f -> f);
+  }
+
+  /**
+   * Runs the script on {@code key} with {@code args} as commands that time out at {@code
+   * deadlineNanos} on {@code ticker}, sent through {@code router} (so in a cluster on the key's
+   * master's node connection); the script's integer answer.
+   */
+  CompletableFuture<Long> runInteger(
+      CommandRouter router, byte[] key, byte[][] args, long deadlineNanos, Ticker ticker) {
+    return router
+        .send(new Eval(CommandType.EVALSHA, sha, key, args, deadlineNanos, ticker))
+        .handle(
+            (v, err) -> {
+              if (err == null) {
+                return CompletableFuture.completedFuture(v);
+              }
+              if (Exceptions.find(err, e -> e instanceof RedisNoScriptException) != null) {
+                return router.send(
+                    new Eval(CommandType.EVAL, source, key, args, deadlineNanos, ticker));
+              }
+              return CompletableFuture.<Long>failedFuture(err);
+            })
+        .thenCompose(f -> f);
+  }
+
+  /** EVALSHA or EVAL of one key, integer answer. */
+  private record Eval(
+      CommandType type, String script, byte[] key, byte[][] args, long deadlineNanos, Ticker ticker)
+      implements CommandRouter.Keyed<Long> {
+
+    @Override
+    public AsyncCommand<byte[], byte[], Long> newCommand() {
+      CommandArgs<byte[], byte[]> a =
+          new CommandArgs<>(LettuceConnector.CODEC).add(script).add(1).addKey(key);
+      for (byte[] arg : args) {
+        a.addValue(arg);
+      }
+      return Deadlines.command(
+          new Command<>(type, new IntegerOutput<>(LettuceConnector.CODEC), a),
+          deadlineNanos,
+          ticker);
+    }
   }
 
   private static String sha1(String s) {

@@ -61,15 +61,15 @@ final class ReadCycleFlushes extends ChannelDuplexHandler {
 
   /**
    * Holds {@code commands} for {@code conn} until the read the calling thread's loop is handling
-   * ends, or until {@code flushEvery} of them wait; false if that loop is not reading (the caller
-   * dispatches them itself). Called on one of the connector's own event loops.
+   * ends, or until {@code flushEvery} of them wait; false if the calling thread is not a connector
+   * loop handling a read (the caller dispatches them itself).
    */
   static boolean holdDuringRead(
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands,
       int flushEvery) {
-    LoopReads loop = LOOP_READS.get();
-    if (loop.reading == null) {
+    LoopReads loop = LOOP_READS.getIfExists();
+    if (loop == null || loop.reading == null) {
       return false;
     }
     loop.startHolding();

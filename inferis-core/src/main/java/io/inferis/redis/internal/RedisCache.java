@@ -1,7 +1,14 @@
-package io.inferis.cache;
+package io.inferis.redis.internal;
 
-import io.inferis.redis.internal.Exceptions;
-import io.inferis.redis.internal.LettuceConnector;
+import io.inferis.cache.Cache;
+import io.inferis.cache.KeyTtl;
+import io.inferis.cache.Lock;
+import io.inferis.cache.ScoredMember;
+import io.inferis.cache.WindowAppend;
+import io.inferis.cache.WrongTypeException;
+import io.inferis.cache.internal.Keys;
+import io.inferis.cache.internal.LockWait;
+import io.inferis.cache.internal.TokenLock;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScoredValue;
@@ -105,7 +112,7 @@ final class RedisCache implements Cache {
       utf8(Long.toString(a.windowMillis())),
       utf8(Integer.toString(a.maxMembers()))
     };
-    return script(Scripts.APPEND, a.key(), args);
+    return script(CacheScripts.APPEND, a.key(), args);
   }
 
   @Override
@@ -167,7 +174,7 @@ final class RedisCache implements Cache {
   }
 
   /** EVALSHA, and EVAL on NOSCRIPT (which also caches the script on that node). */
-  private CompletableFuture<Long> script(Scripts script, String key, byte[][] args) {
+  private CompletableFuture<Long> script(CacheScripts script, String key, byte[][] args) {
     return script.script().run(redis(), ScriptOutputType.INTEGER, new byte[][] {utf8(key)}, args);
   }
 
@@ -217,13 +224,13 @@ final class RedisCache implements Cache {
 
     @Override
     public boolean release() {
-      return await(key(), script(Scripts.RELEASE, key(), new byte[][] {utf8(token())})) == 1;
+      return await(key(), script(CacheScripts.RELEASE, key(), new byte[][] {utf8(token())})) == 1;
     }
 
     @Override
     public boolean extend(Duration ttl) {
       byte[][] args = {utf8(token()), utf8(Long.toString(Keys.requireTtlMillis(ttl)))};
-      return await(key(), script(Scripts.EXTEND, key(), args)) == 1;
+      return await(key(), script(CacheScripts.EXTEND, key(), args)) == 1;
     }
   }
 }

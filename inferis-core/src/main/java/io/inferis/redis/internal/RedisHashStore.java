@@ -1,244 +1,117 @@
-package io.inferis.features;
+package io.inferis.redis.internal;
 
-import io.inferis.redis.internal.Deadlines;
-import io.inferis.redis.internal.LettuceConnector;
-import io.inferis.redis.internal.LuaScript;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.inferis.Ticker;
+import io.inferis.features.internal.HashStore;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hash operations on Redis over the shared connector: commands are dispatched without waiting for
- * replies, so a request's reads are pipelined (one round trip per node); in a cluster each read
- * goes on the connection to its key's slot's master.
+ * The feature store's {@link HashStore} on Redis: reads are built as HMGET or HGETALL commands that
+ * carry the request's deadline, and go out through the connector's {@link CommandRouter} (one batch
+ * per node); writes are one HSET + EXPIRE script per key. Field names are encoded as RESP once per
+ * request shape ({@link EncodedFields}, this store's {@link HashStore.Fields}). Thread-safe.
  */
 final class RedisHashStore implements HashStore {
 
-  private static final io.lettuce.core.codec.RedisCodec<byte[], byte[]> CODEC =
-      LettuceConnector.CODEC;
+  private static final RedisCodec<byte[], byte[]> CODEC = LettuceConnector.CODEC;
 
   private final LettuceConnector connector;
+  private final CommandRouter router;
+  private final Ticker ticker;
 
-  RedisHashStore(LettuceConnector connector) {
+  RedisHashStore(LettuceConnector connector, Ticker ticker) {
     this.connector = connector;
+    this.router = connector.router();
+    this.ticker = ticker;
   }
 
   @Override
-  public CompletableFuture<List<byte @Nullable []>> hmget(byte[] key, List<byte[]> fields) {
-    return routed(key, fields, false);
+  public Fields prepare(List<byte[]> names) {
+    return new EncodedFields(names);
   }
 
   @Override
-  public CompletableFuture<List<byte @Nullable []>> hgetall(byte[] key, List<byte[]> fields) {
-    return routed(key, fields, true);
+  public CompletableFuture<List<byte @Nullable []>> read(Read read, long deadlineNanos) {
+    return router.send(new HashRead(read, deadlineNanos));
   }
 
-  /**
-   * One read, built as {@link #readAll} builds its commands (HMGET values only, no {@code KeyValue}
-   * per field). In a cluster it goes, like a request's batch, on the node connection of the slot's
-   * master, where it shares the event loop's batched writes ({@link LettuceConnector#send}); with
-   * no open connection to that master yet, no known owner, or reads from replicas, Lettuce's
-   * routing connection picks the node.
-   */
-  private CompletableFuture<List<byte @Nullable []>> routed(
-      byte[] key, List<byte[]> fields, boolean wholeHash) {
-    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
-    List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
-    if (cluster == null) {
-      CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
-      connector.send(connector.connection(), one);
-      return values.handle((v, err) -> orThrow(v, err));
-    }
-    if (!connector.options().readFromReplicas()) {
-      RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
-      if (node != null) {
-        CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
-            connectionTo(cluster, node);
-        if (isOpen(conn)) {
-          CompletableFuture<List<byte @Nullable []>> values =
-              redirectable(command(key, fields, wholeHash, one), key, fields, wholeHash);
-          connector.send(conn.join(), one);
-          return values;
-        }
-      }
-    }
-    return routedByLettuce(cluster, key, fields, wholeHash);
-  }
-
-  /** The shared connection to {@code node} (Lettuce opens it on first use, asynchronously). */
-  private static CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectionTo(
-      StatefulRedisClusterConnection<byte[], byte[]> cluster, RedisClusterNode node) {
-    RedisURI uri = node.getUri();
-    return cluster.getConnectionAsync(uri.getHost(), uri.getPort());
-  }
-
-  private static boolean isOpen(CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn) {
-    return conn.isDone() && !conn.isCompletedExceptionally();
-  }
-
-  /**
-   * One read through Lettuce's routing connection, which picks the node by slot, opens its
-   * connection asynchronously and follows redirects. The single-command dispatch: the routing
-   * connection's batch dispatch waits for node connections to open (and would block an event loop).
-   */
-  private CompletableFuture<List<byte @Nullable []>> routedByLettuce(
-      StatefulRedisClusterConnection<byte[], byte[]> cluster,
-      byte[] key,
-      List<byte[]> fields,
-      boolean wholeHash) {
-    List<RedisCommand<byte[], byte[], ?>> one = new ArrayList<>(1);
-    CompletableFuture<List<byte @Nullable []>> values = command(key, fields, wholeHash, one);
-    cluster.dispatch(one.get(0));
-    return values.handle((v, err) -> orThrow(v, err));
-  }
-
-  /**
-   * The answer of a read sent on a node connection, which does not follow redirects: a MOVED/ASK
-   * answer (the topology changed meanwhile) asks for a topology refresh and re-sends the read
-   * through Lettuce's routing connection.
-   */
-  private CompletableFuture<List<byte @Nullable []>> redirectable(
-      CompletableFuture<List<byte @Nullable []>> values,
-      byte[] key,
-      List<byte[]> fields,
-      boolean wholeHash) {
-    return values
-        .handle(
-            (v, err) -> {
-              if (err != null && isRedirect(err)) {
-                connector.refreshTopologySoon();
-                return routedByLettuce(connector.clusterConnection(), key, fields, wholeHash);
-              }
-              return CompletableFuture.completedFuture(orThrow(v, err));
-            })
-        .thenCompose(f -> f);
-  }
-
-  /**
-   * Every read of a request built as a command first, then written with one {@code dispatch} per
-   * node: one Netty write and one socket flush per node, whatever the number of keys. In a cluster
-   * the node is the slot's master in the client's current topology, on the same shared connection
-   * the routed API uses; a MOVED/ASK answer (the topology changed meanwhile) asks for a topology
-   * refresh and re-sends that read through the routed API, which follows redirects. With reads from
-   * replicas, Lettuce's routing picks the replica per command.
-   */
   @Override
-  public List<CompletableFuture<List<byte @Nullable []>>> readAll(List<? extends Read> reads) {
-    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
-    if (cluster == null) {
-      List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(reads.size());
-      List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
-      for (Read r : reads) {
-        out.add(command(r, commands).handle((v, err) -> orThrow(v, err)));
-      }
-      connector.send(connector.connection(), commands);
-      return out;
-    }
-    if (connector.options().readFromReplicas()) {
-      return HashStore.super.readAll(reads);
-    }
-    Partitions partitions = cluster.getPartitions();
-    Map<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> byNode = new LinkedHashMap<>();
-    List<CompletableFuture<List<byte @Nullable []>>> out = new ArrayList<>(reads.size());
+  public List<CompletableFuture<List<byte @Nullable []>>> readAll(
+      List<? extends Read> reads, long deadlineNanos) {
+    List<HashRead> commands = new ArrayList<>(reads.size());
     for (Read r : reads) {
-      RedisClusterNode node = partitions.getPartitionBySlot(SlotHash.getSlot(r.key()));
-      if (node == null) {
-        // No owner known for the slot (topology changing): let Lettuce route this one.
-        out.add(routedByLettuce(cluster, r.key(), r.fields(), r.wholeHash()));
-        continue;
-      }
-      List<RedisCommand<byte[], byte[], ?>> group =
-          byNode.computeIfAbsent(node, n -> new ArrayList<>());
-      out.add(redirectable(command(r, group), r.key(), r.fields(), r.wholeHash()));
+      commands.add(new HashRead(r, deadlineNanos));
     }
-    long deadline = Deadlines.current();
-    for (Map.Entry<RedisClusterNode, List<RedisCommand<byte[], byte[], ?>>> e : byNode.entrySet()) {
-      List<RedisCommand<byte[], byte[], ?>> group = e.getValue();
-      CompletableFuture<StatefulRedisConnection<byte[], byte[]>> conn =
-          connectionTo(cluster, e.getKey());
-      if (isOpen(conn)) {
-        connector.send(conn.join(), group);
-      } else {
-        // First use of this node: write once its connection is open, with the same deadline.
-        conn.whenComplete(
-            (c, err) -> {
-              if (err != null) {
-                group.forEach(cmd -> cmd.completeExceptionally(err));
-              } else {
-                Deadlines.within(deadline, () -> c.dispatch(group));
-              }
-            });
-      }
-    }
-    return out;
+    return router.sendAll(commands);
   }
 
-  /** Builds {@code r}'s HMGET or HGETALL, adds it to {@code batch}, returns its values. */
-  private static CompletableFuture<List<byte @Nullable []>> command(
-      Read r, List<RedisCommand<byte[], byte[], ?>> batch) {
-    return command(r.key(), r.fields(), r.wholeHash(), batch);
-  }
+  /** One read as a command: HMGET of the fields, or HGETALL picked down to them. */
+  private final class HashRead implements CommandRouter.Keyed<List<byte @Nullable []>> {
+    private final byte[] key;
+    private final EncodedFields fields;
+    private final boolean wholeHash;
+    private final long deadlineNanos;
 
-  private static CompletableFuture<List<byte @Nullable []>> command(
-      byte[] key,
-      List<byte[]> fields,
-      boolean wholeHash,
-      List<RedisCommand<byte[], byte[], ?>> batch) {
-    EncodedFields encoded = FieldList.of(fields).prepared(EncodedFields.class, EncodedFields::new);
-    // The values alone, nil as null: no KeyValue per field, and of HGETALL no map of the hash.
-    AsyncCommand<byte[], byte[], List<byte @Nullable []>> c =
-        Deadlines.command(
-            wholeHash
-                ? new Command<>(
-                    CommandType.HGETALL,
-                    new PickedOutput(encoded),
-                    new CommandArgs<>(CODEC).addKey(key))
-                : new Command<>(
-                    CommandType.HMGET, new ValueListOutput<>(CODEC), new FieldArgs(key, encoded)));
-    batch.add(c);
-    return c;
+    HashRead(Read read, long deadlineNanos) {
+      this.key = read.key();
+      this.fields = EncodedFields.of(read.fields());
+      this.wholeHash = read.wholeHash();
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public byte[] key() {
+      return key;
+    }
+
+    /** The values alone, nil as null: no KeyValue per field, and of HGETALL no map of the hash. */
+    @Override
+    public AsyncCommand<byte[], byte[], List<byte @Nullable []>> newCommand() {
+      Command<byte[], byte[], List<byte @Nullable []>> c =
+          wholeHash
+              ? new Command<>(
+                  CommandType.HGETALL,
+                  new PickedOutput(fields),
+                  new CommandArgs<>(CODEC).addKey(key))
+              : new Command<>(
+                  CommandType.HMGET, new ValueListOutput<>(CODEC), new FieldArgs(key, fields));
+      return Deadlines.command(c, deadlineNanos, ticker);
+    }
   }
 
   /**
-   * A read's field names as RESP bulk strings, encoded once per request shape (kept on its {@link
-   * FieldList}) instead of once per field per command, and each name's positions for picking
-   * HGETALL answers.
+   * A read shape's field names as RESP bulk strings, encoded once instead of once per field per
+   * command, and each name's positions for picking HGETALL answers.
    */
-  static final class EncodedFields {
+  static final class EncodedFields implements Fields {
+    final List<byte[]> names;
     final int count;
     final byte[] resp;
     final Map<ByteBuffer, int[]> positions = new HashMap<>();
 
-    EncodedFields(FieldList fields) {
-      count = fields.size();
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    EncodedFields(List<byte[]> names) {
+      this.names = List.copyOf(names);
+      this.count = names.size();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (int i = 0; i < count; i++) {
-        byte[] f = fields.get(i);
+        byte[] f = names.get(i);
         out.writeBytes(("$" + f.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(f);
         out.writeBytes(new byte[] {'\r', '\n'});
@@ -254,10 +127,20 @@ final class RedisHashStore implements HashStore {
       }
       resp = out.toByteArray();
     }
+
+    /** {@code fields} itself when this store prepared it, else its names encoded now. */
+    static EncodedFields of(Fields fields) {
+      return fields instanceof EncodedFields e ? e : new EncodedFields(fields.names());
+    }
+
+    @Override
+    public List<byte[]> names() {
+      return names;
+    }
   }
 
-  /** HMGET's arguments: the key, then the request shape's fields, already encoded. */
-  private static final class FieldArgs extends CommandArgs<byte[], byte[]> {
+  /** HMGET's arguments: the key, then the read shape's fields, already encoded. */
+  static final class FieldArgs extends CommandArgs<byte[], byte[]> {
     private final EncodedFields fields;
 
     FieldArgs(byte[] key, EncodedFields fields) {
@@ -324,24 +207,10 @@ final class RedisHashStore implements HashStore {
     }
   }
 
-  private <T> T orThrow(@Nullable T value, @Nullable Throwable err) {
-    if (err != null) {
-      throw translate(err);
-    }
-    return value;
-  }
-
-  private static boolean isRedirect(Throwable err) {
-    Throwable c =
-        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    String m = c instanceof RedisCommandExecutionException ? String.valueOf(c.getMessage()) : "";
-    return m.startsWith("MOVED") || m.startsWith("ASK");
-  }
-
   /**
-   * ARGV: ttl seconds, then field, value pairs. HSET and EXPIRE in one atomic step, so a writer
-   * that dies between the two cannot leave a hash without its TTL. HSET goes in chunks of 1,000
-   * pairs: Lua's {@code unpack} is limited to ~8,000 values.
+   * KEYS[1] the hash; ARGV: ttl seconds, then field, value pairs. HSET and EXPIRE in one atomic
+   * step, so a writer that dies between the two cannot leave a hash without its TTL. HSET goes in
+   * chunks of 1,000 pairs: Lua's {@code unpack} is limited to ~8,000 values.
    */
   static final LuaScript HSET_EXPIRE =
       new LuaScript(
@@ -351,8 +220,8 @@ final class RedisHashStore implements HashStore {
               + "return redis.call('EXPIRE', KEYS[1], ARGV[1])\n");
 
   @Override
-  public CompletableFuture<Void> hset(List<HashWrite> writes, long ttlSeconds) {
-    RedisClusterAsyncCommands<byte[], byte[]> redis = connector.async();
+  public CompletableFuture<Void> write(
+      List<HashWrite> writes, long ttlSeconds, long deadlineNanos) {
     List<CompletableFuture<?>> acks = new ArrayList<>(writes.size());
     for (HashWrite w : writes) {
       if (ttlSeconds > 0) {
@@ -362,23 +231,38 @@ final class RedisHashStore implements HashStore {
           args[1 + 2 * i] = w.fields().get(i);
           args[2 + 2 * i] = w.values().get(i);
         }
-        acks.add(HSET_EXPIRE.run(redis, ScriptOutputType.INTEGER, new byte[][] {w.key()}, args));
+        acks.add(HSET_EXPIRE.runInteger(router, w.key(), args, deadlineNanos, ticker));
       } else {
-        Map<byte[], byte[]> map = new LinkedHashMap<>();
-        for (int i = 0; i < w.fields().size(); i++) {
-          map.put(w.fields().get(i), w.values().get(i));
-        }
-        acks.add(redis.hset(w.key(), map).toCompletableFuture());
+        acks.add(router.send(new Hset(w, deadlineNanos)));
       }
     }
-    return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
-        .handle(
-            (v, err) -> {
-              if (err != null) {
-                throw translate(err);
-              }
-              return null;
-            });
+    return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /** HSET of a key's fields, for stores that set no key TTL. */
+  private final class Hset implements CommandRouter.Keyed<Long> {
+    private final HashWrite write;
+    private final long deadlineNanos;
+
+    Hset(HashWrite write, long deadlineNanos) {
+      this.write = write;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public byte[] key() {
+      return write.key();
+    }
+
+    @Override
+    public AsyncCommand<byte[], byte[], Long> newCommand() {
+      CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(write.key());
+      for (int i = 0; i < write.fields().size(); i++) {
+        args.addValue(write.fields().get(i)).addValue(write.values().get(i));
+      }
+      return Deadlines.command(
+          new Command<>(CommandType.HSET, new IntegerOutput<>(CODEC), args), deadlineNanos, ticker);
+    }
   }
 
   @Override
@@ -389,9 +273,5 @@ final class RedisHashStore implements HashStore {
   @Override
   public void close() {
     // The connector is shared and closed by its owner.
-  }
-
-  private RuntimeException translate(Throwable err) {
-    return connector.translate(err);
   }
 }

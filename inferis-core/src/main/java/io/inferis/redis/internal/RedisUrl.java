@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * A parsed inferis Redis URL (see {@link io.inferis.redis.RedisConnector#connect}). Parsing never
  * puts a password into an exception message or {@link #redacted()}.
  */
-public final class RedisUrl {
+final class RedisUrl {
 
   /** What kind of deployment the URL names. */
-  public enum Kind {
+  enum Kind {
     STANDALONE,
     SENTINEL,
     CLUSTER
@@ -35,7 +35,7 @@ public final class RedisUrl {
   }
 
   /** Parses a URL; throws {@link IllegalArgumentException} naming the problem. */
-  public static RedisUrl parse(String url) {
+  static RedisUrl parse(String url) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("Redis URL must not be empty");
     }
@@ -74,29 +74,29 @@ public final class RedisUrl {
   }
 
   /** The kind of deployment. */
-  public Kind kind() {
+  Kind kind() {
     return kind;
   }
 
   /** One URI for standalone/sentinel, the seed nodes for a cluster. */
-  public List<RedisURI> uris() {
+  List<RedisURI> uris() {
     return uris;
   }
 
   /** True for the TLS schemes ({@code rediss://}, {@code rediss-cluster://}, ...). */
-  public boolean isTls() {
+  boolean isTls() {
     return uris.get(0).isSsl();
   }
 
   /**
    * True when the URL carries credentials ({@code user:pass@}, {@code :pass@} or {@code pass@}).
    */
-  public boolean hasCredentials() {
+  boolean hasCredentials() {
     return hasCredentials;
   }
 
   /** The URL with any password replaced by {@code ***}. */
-  public String redacted() {
+  String redacted() {
     return redacted;
   }
 

@@ -1,4 +1,4 @@
-package io.inferis.features;
+package io.inferis.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The HGETALL output that keeps only the wanted fields, fed as Lettuce's decoder feeds it. */
 class PickedOutputTest {
 
-  private static final FieldList WANTED = FieldList.of(List.of(bytes("b"), bytes("a"), bytes("b")));
+  private static final List<byte[]> WANTED = List.of(bytes("b"), bytes("a"), bytes("b"));
 
   @Test
   void keepsTheWantedFieldsInOrder_nullWhereAbsent_twiceWhereAskedTwice() {

@@ -1,22 +1,13 @@
 package io.inferis.server.cli;
 
+import io.inferis.audit.AuditOptions;
+import io.inferis.audit.AuditReport;
+import io.inferis.audit.KeyAudit;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
-import io.inferis.redis.internal.LettuceConnector;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +53,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Option(
       names = "--fix-ttl",
-      description = "Give keys without a TTL this TTL, in seconds (with --apply).")
+      description = "Give keys without a TTL this TTL, in seconds (a dry run unless --no-dry-run).")
   Long fixTtlSeconds;
 
   @Option(
@@ -74,13 +65,13 @@ public final class AuditCommand implements Callable<Integer> {
           "With --fix-ttl, only say what would change (default); --no-dry-run applies it.")
   boolean dryRun;
 
-  /** One key as the audit saw it. */
-  private record KeyInfo(String name, String prefix, long bytes, long pttl) {}
-
   @Override
-  public Integer call() throws Exception {
-    if (top < 0 || top > 10_000) {
-      throw new ParameterException(spec.commandLine(), "--top must be 0-10000, was " + top);
+  public Integer call() {
+    AuditOptions options;
+    try {
+      options = AuditOptions.builder().match(match).top(top).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
     if (fixTtlSeconds != null && fixTtlSeconds < 1) {
       throw new ParameterException(
@@ -95,69 +86,16 @@ public final class AuditCommand implements Callable<Integer> {
             spec, redis, RedisOptions.builder().commandTimeout(Duration.ofSeconds(10)));
     PrintWriter out = spec.commandLine().getOut();
     try (connector) {
-      RedisClusterAsyncCommands<byte[], byte[]> r = LettuceConnector.of(connector).async();
-      List<KeyInfo> keys = new ArrayList<>();
-      ScanCursor cursor = ScanCursor.INITIAL;
-      ScanArgs args = ScanArgs.Builder.limit(1000).match(match.getBytes(StandardCharsets.UTF_8));
-      do {
-        KeyScanCursor<byte[]> page = r.scan(cursor, args).get(30, TimeUnit.SECONDS);
-        for (byte[] key : page.getKeys()) {
-          long pttl = r.pttl(key).get(10, TimeUnit.SECONDS);
-          if (pttl == -2) {
-            continue; // expired between SCAN and PTTL
-          }
-          Long bytes = r.memoryUsage(key).get(10, TimeUnit.SECONDS);
-          String name = printable(key);
-          keys.add(new KeyInfo(name, prefix(name), bytes == null ? 0 : bytes, pttl));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-
-      List<KeyInfo> noTtl = keys.stream().filter(k -> k.pttl() == -1).toList();
-      out.printf("scanned %d keys matching '%s' on %s%n", keys.size(), match, connector.endpoint());
-      out.printf(
-          "keys without a TTL: %d (%d bytes)%n",
-          noTtl.size(), noTtl.stream().mapToLong(KeyInfo::bytes).sum());
-      Map<String, long[]> byPrefix = new TreeMap<>();
-      for (KeyInfo k : noTtl) {
-        long[] agg = byPrefix.computeIfAbsent(k.prefix(), p -> new long[2]);
-        agg[0]++;
-        agg[1] += k.bytes();
-      }
-      if (!byPrefix.isEmpty()) {
-        out.printf("%-40s %10s %14s%n", "prefix (no TTL)", "keys", "bytes");
-        byPrefix.forEach((p, agg) -> out.printf("%-40s %10d %14d%n", p, agg[0], agg[1]));
-      }
-      if (top > 0 && !keys.isEmpty()) {
-        out.printf("largest keys:%n%-60s %12s %12s%n", "key", "bytes", "ttl");
-        keys.stream()
-            .sorted(Comparator.comparingLong(KeyInfo::bytes).reversed())
-            .limit(top)
-            .forEach(
-                k ->
-                    out.printf(
-                        "%-60s %12d %12s%n",
-                        k.name(), k.bytes(), k.pttl() == -1 ? "none" : (k.pttl() / 1000) + "s"));
-      }
+      KeyAudit audit = KeyAudit.of(connector);
+      AuditReport report = audit.scan(options);
+      print(report, out);
       if (fixTtlSeconds != null) {
         if (!apply) {
           out.printf(
               "dry run: would set a TTL of %d s on %d keys (add --no-dry-run to do it)%n",
-              fixTtlSeconds, noTtl.size());
+              fixTtlSeconds, report.withoutTtl());
         } else {
-          int fixed = 0;
-          ScanCursor again = ScanCursor.INITIAL;
-          do {
-            KeyScanCursor<byte[]> page = r.scan(again, args).get(30, TimeUnit.SECONDS);
-            for (byte[] key : page.getKeys()) {
-              // Only keys that still have no TTL: a key re-armed meanwhile keeps its own.
-              if (r.pttl(key).get(10, TimeUnit.SECONDS) == -1
-                  && r.expire(key, fixTtlSeconds).get(10, TimeUnit.SECONDS)) {
-                fixed++;
-              }
-            }
-            again = page;
-          } while (!again.isFinished());
+          long fixed = audit.fixTtl(match, Duration.ofSeconds(fixTtlSeconds));
           out.printf("set a TTL of %d s on %d keys%n", fixTtlSeconds, fixed);
         }
       }
@@ -166,25 +104,25 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  private static String printable(byte[] key) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : key) {
-      int c = b & 0xff;
-      if (c >= 0x20 && c < 0x7f) {
-        sb.append((char) c);
-      } else {
-        sb.append(String.format("\\x%02x", c));
+  private static void print(AuditReport report, PrintWriter out) {
+    out.printf(
+        "scanned %d keys matching '%s' on %s%n",
+        report.scanned(), report.match(), report.endpoint());
+    out.printf(
+        "keys without a TTL: %d (%d bytes)%n", report.withoutTtl(), report.withoutTtlBytes());
+    if (!report.withoutTtlByPrefix().isEmpty()) {
+      out.printf("%-40s %10s %14s%n", "prefix (no TTL)", "keys", "bytes");
+      report
+          .withoutTtlByPrefix()
+          .forEach((p, s) -> out.printf("%-40s %10d %14d%n", p, s.keys(), s.bytes()));
+    }
+    if (!report.largest().isEmpty()) {
+      out.printf("largest keys:%n%-60s %12s %12s%n", "key", "bytes", "ttl");
+      for (AuditReport.KeyInfo k : report.largest()) {
+        out.printf(
+            "%-60s %12d %12s%n",
+            k.name(), k.bytes(), k.ttlMillis() == -1 ? "none" : (k.ttlMillis() / 1000) + "s");
       }
     }
-    return sb.toString();
-  }
-
-  /** The first segment before ':', or "(binary)" for keys such as Feast's serialized ones. */
-  private static String prefix(String printable) {
-    if (printable.startsWith("\\x")) {
-      return "(binary, e.g. Feast entity keys)";
-    }
-    int colon = printable.indexOf(':');
-    return colon < 0 ? printable : printable.substring(0, colon + 1) + "*";
   }
 }
