@@ -8,6 +8,7 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
 import io.inferis.testing.RedisNode;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,8 +160,9 @@ public final class HttpOverheadLoad {
       RedisNode redis, FeatureRepo repo, LookupLoad.Scenario sc, int loops) {
     RedisConnector connector = RedisConnector.connect(redis.uri());
     FeatureStore store = store(repo, connector);
-    FeatureHttpServer server =
-        new FeatureHttpServer(store, ServerOptions.builder().eventLoops(loops).build());
+    ServerOptions options = ServerOptions.builder().eventLoops(loops).build();
+    Vertx vertx = FeatureHttpServer.newVertx(options);
+    FeatureHttpServer server = FeatureHttpServer.builder(vertx, store).options(options).build();
     String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     String name =
         "HTTP /get-online-features (wrk), " + loops + " event loop" + (loops > 1 ? "s" : "");
@@ -181,6 +183,7 @@ public final class HttpOverheadLoad {
       @Override
       public void close() {
         server.close();
+        vertx.close().await();
         store.close();
         connector.close();
       }

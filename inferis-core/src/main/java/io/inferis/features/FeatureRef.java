@@ -11,15 +11,15 @@ public record FeatureRef(String view, String feature) {
   /**
    * Parses {@code view:feature}.
    *
-   * @throws IllegalArgumentException naming the malformed reference
+   * @throws InvalidRequestException naming the malformed reference
    */
   public static FeatureRef parse(String ref) {
     if (ref == null) {
-      throw new IllegalArgumentException("feature reference must not be null");
+      throw new InvalidRequestException("feature reference must not be null");
     }
     int colon = ref.indexOf(':');
     if (colon <= 0 || colon == ref.length() - 1 || ref.indexOf(':', colon + 1) >= 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequestException(
           "feature reference '" + ref + "' must have the form 'feature_view:feature'");
     }
     return new FeatureRef(ref.substring(0, colon), ref.substring(colon + 1));

@@ -27,8 +27,8 @@ public interface FeatureStore extends AutoCloseable {
    * within {@code deadline}.
    *
    * <p>Invalid requests (unknown view or feature, a row missing a join key, a value of the wrong
-   * type) fail the future with {@link UnknownFeatureException} or {@link IllegalArgumentException}
-   * and send nothing.
+   * type, no references or rows) fail the future with {@link UnknownFeatureException} or {@link
+   * InvalidRequestException} and send nothing.
    */
   CompletableFuture<OnlineFeatures> getOnlineFeatures(
       List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline);
@@ -54,6 +54,10 @@ public interface FeatureStore extends AutoCloseable {
    * plus EXPIRE when a key TTL is configured, pipelined. Unless {@link
    * FeatureStoreOptions#skipOlderRows()} is off, a row whose event time is not newer than the
    * stored one (or an earlier row of the batch for the same key) is skipped, as Feast does.
+   *
+   * <p>Invalid rows (an unknown view or feature, a missing join key, a value of the wrong type)
+   * fail the future with {@link UnknownFeatureException} or {@link InvalidRequestException}, and
+   * nothing of the batch is written.
    *
    * @return the number of rows written (not skipped)
    */

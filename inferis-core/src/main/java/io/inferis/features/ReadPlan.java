@@ -198,10 +198,10 @@ final class ReadPlan {
   static ReadPlan of(
       Templates templates, List<String> featureRefs, List<Map<String, FeatureValue>> rows) {
     if (featureRefs == null || featureRefs.isEmpty()) {
-      throw new IllegalArgumentException("at least one feature reference is required");
+      throw new InvalidRequestException("at least one feature reference is required");
     }
     if (rows == null || rows.isEmpty()) {
-      throw new IllegalArgumentException("at least one entity row is required");
+      throw new InvalidRequestException("at least one entity row is required");
     }
     FeatureRepo repo = templates.repo;
     Template template = templates.get(featureRefs);
@@ -214,7 +214,7 @@ final class ReadPlan {
     for (int r = 0; r < rows.size(); r++) {
       Map<String, FeatureValue> row = rows.get(r);
       if (row == null) {
-        throw new IllegalArgumentException("entity row " + r + " is null");
+        throw new InvalidRequestException("entity row " + r + " is null");
       }
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);

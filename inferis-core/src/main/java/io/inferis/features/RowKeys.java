@@ -25,7 +25,7 @@ final class RowKeys {
     for (EntityDef e : entities) {
       FeatureValue v = row.get(e.joinKey());
       if (v == null) {
-        throw new IllegalArgumentException(
+        throw new InvalidRequestException(
             "entity row "
                 + rowIndex
                 + " has no value for join key '"
@@ -43,7 +43,7 @@ final class RowKeys {
 
   /**
    * {@code v} as a value of {@code type}: the same type, or an integer that fits (int32 ↔ int64 ↔
-   * unix timestamp). Anything else is an {@link IllegalArgumentException} naming {@code what}.
+   * unix timestamp). Anything else is an {@link InvalidRequestException} naming {@code what}.
    */
   static FeatureValue coerce(FeatureValue v, ValueType type, String what) {
     if (v.type() == type) {
@@ -64,11 +64,11 @@ final class RowKeys {
           if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
             return FeatureValue.ofInt32((int) n);
           }
-          throw new IllegalArgumentException(what + ": " + n + " does not fit Int32");
+          throw new InvalidRequestException(what + ": " + n + " does not fit Int32");
         default:
           break;
       }
     }
-    throw new IllegalArgumentException(what + " must be " + type + ", was " + v.type());
+    throw new InvalidRequestException(what + " must be " + type + ", was " + v.type());
   }
 }

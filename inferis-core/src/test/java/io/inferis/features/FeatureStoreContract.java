@@ -217,10 +217,10 @@ abstract class FeatureStoreContract {
         .isInstanceOf(UnknownFeatureException.class)
         .hasMessageContaining("nope");
     assertThatThrownBy(() -> store().get(List.of("no-colon"), List.of(driver(1))))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(
             () -> store().get(List.of("driver_hourly_stats:conv_rate"), List.of(customer("x"))))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("driver_id");
     assertThatThrownBy(
             () ->
@@ -228,7 +228,7 @@ abstract class FeatureStoreContract {
                     .get(
                         List.of("driver_hourly_stats:conv_rate"),
                         List.of(Map.of("driver_id", FeatureValue.ofString("1")))))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("INT64");
     assertThatThrownBy(
             () ->
@@ -255,7 +255,7 @@ abstract class FeatureStoreContract {
                                 driver(2),
                                 Map.of("avg_daily_trips", FeatureValue.ofString("x")),
                                 now.plusSeconds(10)))))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidRequestException.class);
     // Nothing of the rejected batch was stored, not even its valid first row.
     assertThat(
             store()

@@ -1,21 +1,14 @@
 package io.inferis.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.inferis.features.DeadlineExceededException;
 import io.inferis.features.FeatureStore;
-import io.inferis.features.OverloadedException;
-import io.inferis.features.UnknownFeatureException;
+import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.MonitoringQuery;
 import io.inferis.monitoring.Recorder;
-import io.inferis.monitoring.Scope;
 import io.inferis.redis.RedisConnector;
-import io.inferis.redis.RedisUnavailableException;
+import io.inferis.server.HttpRoutes.Access;
+import io.inferis.server.feast.FeastHttpApi;
 import io.inferis.server.model.Models;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -24,166 +17,124 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Feast's feature-server endpoints plus {@code /health}, on Vert.x, with the
- * limits and bearer-token authentication of its {@link ServerOptions}. Statuses: malformed JSON,
- * bad query strings and undecodable requests 400, a missing or wrong token 401, unknown routes,
- * views, features or models 404, wrong method 405, body or rows over a limit 413, request line too
- * long 414, a valid JSON body that is not a valid request 422, header block too large 431, more
- * requests at once than {@code maxConcurrentRequests} 429 with {@code Retry-After}, store overload
- * or Redis unavailable 503 with {@code Retry-After}, deadline 504; every error body is {@code
- * {"error": "..."}}. {@link #close} stops accepting, then waits for in-flight requests.
- * Thread-safe.
+ * The HTTP server: Feast's feature-server endpoints, {@code /infer/{model}}, {@code /health},
+ * {@code /metrics}, {@code /monitor/summary} and the dashboard, on the {@link Vertx} it is given,
+ * within the limits and authentication of its {@link ServerOptions}. Built with {@link #builder}.
+ *
+ * <p>A request passes, in order: {@link RequestLimits#admit} (429), {@link HttpRoutes} (404, 405),
+ * {@link BearerAuth} (401), the body limits (413, 408), {@link JsonBodies} (400), then its route;
+ * every failure is answered by {@link ErrorResponses}, every answer timed by {@link HttpMetrics}.
+ * Undecodable requests are answered by {@link InvalidRequests}. {@link #close} stops accepting,
+ * then waits for requests in flight; the Vert.x instance stays its owner's. Thread-safe.
  */
 public final class FeatureHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeatureHttpServer.class);
 
-  private final Vertx vertx;
-  private final FeastHttpApi feast;
-  private final InferenceApi inference;
-  private final @Nullable MonitoringQuery monitoring;
-  private final @Nullable PrometheusMeterRegistry metrics;
-  private final ServerOptions options;
-  private final Duration summaryWindow;
-  private final int maxBodyBytes;
-  private final ObjectMapper json;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger active = new AtomicInteger();
-  // Registering a meter per request (tags, id, registry lookup) sat on the hot path.
-  private final java.util.Map<TimerKey, Timer> timers =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
-
-  /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
-  public FeatureHttpServer(FeatureStore store, int maxBodyBytes, int maxEntities) {
-    this(
-        store,
-        new Models(),
-        null,
-        null,
-        null,
-        ServerOptions.builder().maxBodyBytes(maxBodyBytes).maxEntities(maxEntities).build());
-  }
-
-  /** A server over {@code store} alone (no models, monitoring or metrics); call {@link #start}. */
-  public FeatureHttpServer(FeatureStore store, ServerOptions options) {
-    this(store, new Models(), null, null, null, options);
-  }
-
-  /**
-   * As {@link #FeatureHttpServer(FeatureStore, Models, Recorder, MonitoringQuery,
-   * PrometheusMeterRegistry, ServerOptions)} with the default options but for these three.
-   */
-  public FeatureHttpServer(
-      FeatureStore store,
-      Models models,
-      @Nullable Recorder recorder,
-      @Nullable MonitoringQuery monitoring,
-      @Nullable PrometheusMeterRegistry metrics,
-      Duration summaryWindow,
-      int maxBodyBytes,
-      int maxEntities) {
-    this(
-        store,
-        models,
-        recorder,
-        monitoring,
-        metrics,
-        ServerOptions.builder()
-            .summaryWindow(summaryWindow)
-            .maxBodyBytes(maxBodyBytes)
-            .maxEntities(maxEntities)
-            .build());
-  }
-
-  /**
-   * A server over {@code store} that also runs {@code models} (recording each inference with {@code
-   * recorder}), answers {@code /monitor/summary} from {@code monitoring} and {@code /metrics} from
-   * {@code metrics} (each optional), within {@code options}.
-   */
-  public FeatureHttpServer(
-      FeatureStore store,
-      Models models,
-      @Nullable Recorder recorder,
-      @Nullable MonitoringQuery monitoring,
-      @Nullable PrometheusMeterRegistry metrics,
-      ServerOptions options) {
-    this.options = java.util.Objects.requireNonNull(options, "options");
-    this.summaryWindow = options.summaryWindow();
-    // As many loops as HTTP servers: Vert.x's default (2 per core) leaves the rest idle.
-    this.vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(options.eventLoops())
-                .setPreferNativeTransport(true));
-    this.feast = new FeastHttpApi(store, options.maxEntities(), options.maxFeatures());
-    this.inference =
-        new InferenceApi(
-            store,
-            models,
-            recorder != null ? recorder : NO_RECORDS,
-            options.maxEntities(),
-            options.maxFeatures());
-    this.monitoring = monitoring;
-    this.metrics = metrics;
-    this.maxBodyBytes = options.maxBodyBytes();
-    this.json = new ObjectMapper();
-    json.getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxNumberLength(64)
-                .maxStringLength(maxBodyBytes)
-                .build());
-  }
-
   /** The dashboard page, served from the jar (no CDN): it polls {@code /monitor/summary}. */
   private static final byte[] DASHBOARD = resource("/io/inferis/server/dashboard/index.html");
 
-  private static byte[] resource(String name) {
-    try (java.io.InputStream in = FeatureHttpServer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  private final Vertx vertx;
+  private final ServerOptions options;
+  private final HttpRoutes routes;
+  private final ErrorResponses errors = new ErrorResponses();
+  private final BearerAuth auth;
+  private final RequestLimits limits;
+  private final JsonBodies json;
+  private final HttpMetrics metrics;
+  private final InvalidRequests invalid;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+
+  private FeatureHttpServer(Builder b) {
+    this.vertx = b.vertx;
+    this.options = b.options;
+    this.auth = new BearerAuth(options, errors);
+    this.limits = new RequestLimits(vertx, options, errors);
+    this.json = new JsonBodies(options.maxBodyBytes());
+    this.metrics = new HttpMetrics(b.metrics);
+    this.invalid = new InvalidRequests(options, errors);
+    FeastHttpApi feast = new FeastHttpApi(b.store, options.maxEntities(), options.maxFeatures());
+    InferenceApi inference =
+        new InferenceApi(
+            b.store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());
+    this.routes =
+        new HttpRoutes()
+            .get("/health", Access.HEALTH, req -> req.response().setStatusCode(200).end())
+            .post("/get-online-features", (rest, body, on) -> feast.getOnlineFeatures(body, on))
+            .post("/push", (rest, body, on) -> feast.push(body).thenApply(n -> new byte[0]))
+            .post(
+                "/write-to-online-store",
+                (rest, body, on) ->
+                    feast
+                        .writeToOnlineStore(body)
+                        .thenApply(n -> "null".getBytes(StandardCharsets.US_ASCII)))
+            .postUnder("/infer/", (model, body, on) -> inference.infer(model, body, on));
+    PrometheusMeterRegistry registry = b.metrics;
+    if (registry != null) {
+      routes.get(
+          "/metrics",
+          Access.METRICS,
+          req ->
+              req.response()
+                  .setStatusCode(200)
+                  .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                  .end(registry.scrape()));
+    }
+    MonitoringQuery monitoring = b.monitoring;
+    if (monitoring != null) {
+      SummaryRoute summary =
+          new SummaryRoute(vertx, monitoring, options.summaryWindow(), json.mapper(), errors);
+      routes
+          .get("/monitor/summary", Access.TOKEN, summary::answer)
+          .get(
+              "/",
+              Access.OPEN,
+              req ->
+                  req.response()
+                      .setStatusCode(200)
+                      .putHeader("Content-Type", "text/html; charset=utf-8")
+                      .putHeader("Cache-Control", "no-store")
+                      .end(Buffer.buffer(DASHBOARD)));
     }
   }
 
-  private static final Recorder NO_RECORDS =
-      new Recorder() {
-        @Override
-        public void record(String modelId, io.inferis.monitoring.InferenceRecord record) {}
+  /** A builder for a server over {@code store} on {@code vertx}. */
+  public static Builder builder(Vertx vertx, FeatureStore store) {
+    return new Builder(vertx, store);
+  }
 
-        @Override
-        public void recordError(
-            String modelId, io.inferis.monitoring.InferenceRecord request, Throwable error) {}
-
-        @Override
-        public String serverId() {
-          return "none";
-        }
-      };
+  /**
+   * A Vert.x instance for a server with {@code options}: one event loop per HTTP server instance
+   * ({@link ServerOptions#eventLoops()}; Vert.x's default of two per core leaves the rest idle),
+   * the native transport where there is one. The caller closes it, after the server.
+   */
+  public static Vertx newVertx(ServerOptions options) {
+    return Vertx.vertx(
+        new VertxOptions()
+            .setEventLoopPoolSize(options.eventLoops())
+            .setPreferNativeTransport(true));
+  }
 
   /**
    * Listens on {@code host:port} (0 picks a free port) with one server per event loop: Vert.x
@@ -207,10 +158,7 @@ public final class FeatureHttpServer implements AutoCloseable {
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
     // Vert.x shares a random port among servers that ask for the same negative port.
-    return listen(http, host, port == 0 ? -1 : port, options.eventLoops());
-  }
-
-  private int listen(HttpServerOptions http, String host, int port, int instances) {
+    int listen = port == 0 ? -1 : port;
     AtomicInteger actual = new AtomicInteger();
     vertx
         .deployVerticle(
@@ -224,8 +172,8 @@ public final class FeatureHttpServer implements AutoCloseable {
                     return vertx
                         .createHttpServer(http)
                         .requestHandler(FeatureHttpServer.this::handle)
-                        .invalidRequestHandler(FeatureHttpServer.this::invalid)
-                        .listen(port, host)
+                        .invalidRequestHandler(invalid::answer)
+                        .listen(listen, host)
                         .onSuccess(
                             s -> {
                               servers.add(s);
@@ -233,236 +181,44 @@ public final class FeatureHttpServer implements AutoCloseable {
                             });
                   }
                 },
-            new DeploymentOptions().setInstances(instances))
+            new DeploymentOptions().setInstances(options.eventLoops()))
         .await();
     return actual.get();
   }
 
-  /**
-   * A request Netty could not decode: Vert.x's own mapping (414, 431, else 400) with our error
-   * body; the connection is closed afterwards, since its framing can no longer be trusted.
-   */
-  private void invalid(HttpServerRequest req) {
-    Throwable cause = req.decoderResult().cause();
-    int status;
-    String message;
-    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-      status = 414;
-      message = "request line over " + options.maxInitialLineLength() + " bytes";
-    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
-      status = 431;
-      message = "request headers over " + options.maxHeaderBytes() + " bytes";
-    } else {
-      status = 400;
-      message = "malformed HTTP request";
-    }
-    req.response().putHeader("Connection", "close");
-    error(req, status, message);
-    req.connection().close();
-  }
-
   private void handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release =
-        () -> {
-          if (released.compareAndSet(false, true)) {
-            active.decrementAndGet();
-          }
-        };
-    int now = active.incrementAndGet();
-    req.response()
-        .endHandler(
-            v -> {
-              release.run();
-              timeRequest(req, start);
-            });
-    req.response().closeHandler(v -> release.run());
+    String label = routes.label(req.path());
     try {
-      if (now > options.maxConcurrentRequests()) {
-        req.response().putHeader("Retry-After", "1");
-        error(
-            req, 429, "too many requests at once (limit " + options.maxConcurrentRequests() + ")");
-      } else if (authorized(req)) {
-        route(req);
+      if (!limits.admit(req, () -> metrics.record(req, label, start))) {
+        return;
+      }
+      HttpRoutes.Match match = routes.match(req.method(), req.path());
+      if (!auth.admit(req, routes.isOpen(req.method(), req.path(), options))) {
+        return;
+      }
+      if (match instanceof HttpRoutes.Get get) {
+        get.route().answer(req);
+      } else if (match instanceof HttpRoutes.Post post) {
+        limits.readBody(req, body -> dispatch(req, body, post));
+      } else if (match instanceof HttpRoutes.NoRoute none) {
+        errors.send(req, none.status(), "no route for " + req.method() + " " + req.path());
       }
     } catch (RuntimeException e) {
       // Whatever went wrong, the client gets an answer rather than a hung connection.
-      LOG.error("request {} {} failed", req.method(), req.path(), e);
-      if (!req.response().ended()) {
-        error(req, 500, "internal error: " + e.getClass().getSimpleName());
-      }
+      errors.fail(req, e);
     }
   }
 
-  /**
-   * With auth on, true if the request may proceed; otherwise answers 401. The header's value is
-   * never echoed or logged.
-   */
-  private boolean authorized(HttpServerRequest req) {
-    if (!options.authRequired() || isOpen(req)) {
-      return true;
-    }
-    String header = req.getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      req.response().putHeader("WWW-Authenticate", "Bearer realm=\"inferis\"");
-      error(req, 401, "this server needs 'Authorization: Bearer <token>'");
-      return false;
-    }
-    if (!options.tokenMatches(header.substring(7).trim())) {
-      req.response()
-          .putHeader("WWW-Authenticate", "Bearer realm=\"inferis\", error=\"invalid_token\"");
-      error(req, 401, "the bearer token is not valid");
-      return false;
-    }
-    return true;
-  }
-
-  /** Routes that answer without the token: probes, scrapers, and the static dashboard page. */
-  private boolean isOpen(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET) {
-      return false;
-    }
-    return switch (req.path()) {
-      case "/health" -> options.openHealth();
-      case "/metrics" -> options.openMetrics();
-      case "/" -> true;
-      default -> false;
-    };
-  }
-
-  private void route(HttpServerRequest req) {
-    String path = req.path();
-    if (req.method() == HttpMethod.GET && path.equals("/health")) {
-      req.response().setStatusCode(200).end();
-      return;
-    }
-    if (req.method() == HttpMethod.GET && path.equals("/") && monitoring != null) {
-      req.response()
-          .setStatusCode(200)
-          .putHeader("Content-Type", "text/html; charset=utf-8")
-          .putHeader("Cache-Control", "no-store")
-          .end(Buffer.buffer(DASHBOARD));
-      return;
-    }
-    if (req.method() == HttpMethod.GET && path.equals("/metrics") && metrics != null) {
-      req.response()
-          .setStatusCode(200)
-          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(metrics.scrape());
-      return;
-    }
-    if (req.method() == HttpMethod.GET && path.equals("/monitor/summary") && monitoring != null) {
-      summary(req);
-      return;
-    }
-    if (req.method() != HttpMethod.POST) {
-      error(
-          req,
-          req.method() == HttpMethod.GET && isPost(path) ? 405 : 404,
-          "no route for " + req.method() + " " + path);
-      return;
-    }
-    BiFunction<JsonNode, Executor, CompletableFuture<byte[]>> route;
-    switch (path) {
-      case "/get-online-features" -> route = feast::getOnlineFeatures;
-      case "/push" -> route = (body, on) -> feast.push(body).thenApply(n -> new byte[0]);
-      case "/write-to-online-store" ->
-          route = (body, on) -> feast.writeToOnlineStore(body).thenApply(n -> "null".getBytes());
-      default -> {
-        if (path.startsWith("/infer/") && path.length() > "/infer/".length()) {
-          String model = path.substring("/infer/".length());
-          route = (body, on) -> inference.infer(model, body, on);
-        } else {
-          error(req, 404, "no route for POST " + path);
-          return;
-        }
-      }
-    }
-    String length = req.getHeader("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > maxBodyBytes) {
-          error(req, 413, "request body over " + maxBodyBytes + " bytes");
-          return;
-        }
-      } catch (NumberFormatException e) {
-        error(req, 400, "bad Content-Length");
-        return;
-      }
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] rejected = {false};
-    req.handler(
-        chunk -> {
-          if (rejected[0]) {
-            return;
-          }
-          if (body.length() + chunk.length() > maxBodyBytes) {
-            rejected[0] = true;
-            error(req, 413, "request body over " + maxBodyBytes + " bytes");
-            return;
-          }
-          body.appendBuffer(chunk);
-        });
-    // A body still arriving after bodyTimeout holds a concurrency slot for a slow (or malicious)
-    // sender: answer 408 and drop the connection. The timer is armed only while a body is awaited.
-    long timer =
-        req.isEnded()
-            ? -1
-            : vertx.setTimer(
-                Math.max(1, options.bodyTimeout().toMillis()),
-                id -> {
-                  if (!req.isEnded() && !req.response().ended()) {
-                    rejected[0] = true;
-                    req.response().putHeader("Connection", "close");
-                    error(
-                        req,
-                        408,
-                        "request body not received within "
-                            + options.bodyTimeout().toMillis()
-                            + " ms");
-                    req.connection().close();
-                  }
-                });
-    req.endHandler(
-        v -> {
-          if (timer >= 0) {
-            vertx.cancelTimer(timer);
-          }
-          if (!rejected[0]) {
-            dispatch(req, body, route);
-          }
-        });
-  }
-
-  private void dispatch(
-      HttpServerRequest req,
-      Buffer body,
-      BiFunction<JsonNode, Executor, CompletableFuture<byte[]>> route) {
-    JsonNode node;
-    byte[] raw = body.getBytes();
-    if (!isUtf8(raw)) {
-      // JSON is UTF-8 (RFC 8259). Jackson lets some invalid sequences through in field names (an
-      // overlong 0xC0 0x80 became a character), so a name could differ from what the client meant.
-      error(req, 400, "the request body is not valid UTF-8");
-      return;
-    }
-    try {
-      node = raw.length == 0 ? JsonNodeFactory.instance.nullNode() : json.readTree(raw);
-    } catch (JsonProcessingException e) {
-      error(req, 400, "malformed JSON: " + e.getOriginalMessage());
-      return;
-    } catch (java.io.IOException e) {
-      error(req, 400, "unreadable body");
-      return;
-    }
+  /** Runs a POST route on its parsed body; the answer is written on the request's event loop. */
+  private void dispatch(HttpServerRequest req, Buffer body, HttpRoutes.Post post) {
     Context ctx = Vertx.currentContext();
     Executor onContext = task -> ctx.runOnContext(x -> task.run());
     inFlight.incrementAndGet();
     CompletableFuture<byte[]> result;
     try {
-      result = route.apply(node, onContext);
+      JsonNode node = json.parse(body.getBytes());
+      result = post.route().answer(post.rest(), node, onContext);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -484,195 +240,16 @@ public final class FeatureHttpServer implements AutoCloseable {
             .putHeader("Content-Type", "application/json")
             .end(Buffer.buffer(bytes));
       } else {
-        failure(req, err);
+        errors.fail(req, err);
       }
     } finally {
       inFlight.decrementAndGet();
     }
   }
 
-  private void failure(HttpServerRequest req, Throwable err) {
-    Throwable e =
-        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (e instanceof BadRequestException b) {
-      error(req, b.status(), b.getMessage());
-    } else if (e instanceof UnknownFeatureException) {
-      error(req, 404, e.getMessage());
-    } else if (e instanceof IllegalArgumentException) {
-      error(req, 422, e.getMessage());
-    } else if (e instanceof OverloadedException) {
-      req.response().putHeader("Retry-After", "1");
-      error(req, 503, e.getMessage());
-    } else if (e instanceof DeadlineExceededException) {
-      error(req, 504, e.getMessage());
-    } else if (e instanceof RedisUnavailableException) {
-      req.response().putHeader("Retry-After", "1");
-      error(req, 503, e.getMessage());
-    } else {
-      LOG.error("request {} {} failed", req.method(), req.path(), e);
-      error(req, 500, "internal error: " + e.getClass().getSimpleName());
-    }
-  }
-
-  private void summary(HttpServerRequest req) {
-    Scope scope;
-    String scopeParam;
-    String w;
-    try {
-      scopeParam = req.getParam("scope", "server");
-      w = req.getParam("window");
-    } catch (IllegalArgumentException e) {
-      // Vert.x decodes the query lazily and throws on bad percent-encoding.
-      error(req, 400, "malformed query string");
-      return;
-    }
-    switch (scopeParam) {
-      case "server" -> scope = Scope.SERVER;
-      case "all" -> scope = Scope.ALL;
-      default -> {
-        error(req, 400, "scope must be server or all, was '" + scopeParam + "'");
-        return;
-      }
-    }
-    Duration window;
-    try {
-      window = w == null ? null : parseWindow(w);
-    } catch (IllegalArgumentException e) {
-      error(req, 400, e.getMessage());
-      return;
-    }
-    Duration chosen = window != null ? window : summaryWindow;
-    Context ctx = Vertx.currentContext();
-    // The summary reads Redis: off the event loop.
-    vertx
-        .executeBlocking(() -> json.writeValueAsBytes(monitoring.summary(scope, chosen)))
-        .onComplete(
-            ar ->
-                ctx.runOnContext(
-                    x -> {
-                      if (ar.succeeded()) {
-                        req.response()
-                            .setStatusCode(200)
-                            .putHeader("Content-Type", "application/json")
-                            .end(Buffer.buffer(ar.result()));
-                      } else {
-                        failure(req, ar.cause());
-                      }
-                    }));
-  }
-
-  /** {@code 90s}, {@code 5m}, {@code 1h} or seconds; between 1 s and 1 day. */
-  static Duration parseWindow(String w) {
-    try {
-      Duration d;
-      if (w.matches("\\d+")) {
-        d = Duration.ofSeconds(Long.parseLong(w));
-      } else if (w.matches("\\d+[smh]")) {
-        long v = Long.parseLong(w.substring(0, w.length() - 1));
-        char unit = w.charAt(w.length() - 1);
-        d =
-            unit == 's'
-                ? Duration.ofSeconds(v)
-                : unit == 'm' ? Duration.ofMinutes(v) : Duration.ofHours(v);
-      } else {
-        throw new IllegalArgumentException();
-      }
-      if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException();
-      }
-      return d;
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "window must be like 90s, 5m or 1h (1 s to 1 day), was '" + w + "'");
-    }
-  }
-
-  private void timeRequest(HttpServerRequest req, long start) {
-    if (metrics == null) {
-      return;
-    }
-    String path = req.path();
-    String route =
-        path.startsWith("/infer/")
-            ? "/infer"
-            : switch (path) {
-              case "/",
-                  "/get-online-features",
-                  "/push",
-                  "/write-to-online-store",
-                  "/health",
-                  "/metrics",
-                  "/monitor/summary" ->
-                  path;
-              default -> "other";
-            };
-    TimerKey key = new TimerKey(route, methodTag(req.method()), req.response().getStatusCode());
-    timers
-        .computeIfAbsent(
-            key,
-            k ->
-                Timer.builder("inferis.http.requests")
-                    .description("HTTP requests by route and status")
-                    .tag("route", k.route())
-                    .tag("method", k.method())
-                    .tag("status", Integer.toString(k.status()))
-                    .register(metrics))
-        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-  }
-
-  /** A request timer's tags; routes, methods and statuses are closed sets, so the map is small. */
-  private record TimerKey(String route, String method, int status) {}
-
-  /** Known methods by name, any other as {@code other}: clients must not mint meters. */
-  private static String methodTag(HttpMethod method) {
-    return switch (method.name()) {
-      case "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" -> method.name();
-      default -> "other";
-    };
-  }
-
-  private void error(HttpServerRequest req, int status, String message) {
-    if (req.response().ended() || req.response().closed()) {
-      return; // answered already (say, 413 mid-body), or the client went away
-    }
-    String body = json.createObjectNode().put("error", message).toString();
-    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-  }
-
-  private static boolean isUtf8(byte[] bytes) {
-    // Request bodies are nearly always ASCII: check that without decoding the body a second time
-    // (Jackson decodes it anyway); only other bodies go through the strict decoder.
-    boolean ascii = true;
-    for (byte b : bytes) {
-      if (b < 0) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      return true;
-    }
-    try {
-      java.nio.charset.StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes));
-      return true;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return false;
-    }
-  }
-
-  private static boolean isPost(String path) {
-    return path.equals("/get-online-features")
-        || path.equals("/push")
-        || path.equals("/write-to-online-store");
-  }
-
-  /** Requests being read or handled: what {@code maxConcurrentRequests} bounds. */
+  /** Requests being read or handled: what {@link ServerOptions#maxConcurrentRequests()} bounds. */
   public int activeRequests() {
-    return active.get();
+    return limits.active();
   }
 
   /** Requests accepted and not yet answered. */
@@ -681,16 +258,97 @@ public final class FeatureHttpServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: stops accepting connections, lets requests in flight finish (up to {@code
-   * drain}; Vert.x's {@code HttpServer.shutdown}), then stops Vert.x.
+   * Graceful stop: stops accepting connections and lets requests in flight finish, up to {@code
+   * drain} (Vert.x's {@code HttpServer.shutdown}). Leaves the Vert.x instance running.
    */
   public void close(Duration drain) {
     Future.all(servers.stream().map(s -> s.shutdown(drain)).toList()).await();
-    vertx.close().await();
+    servers.clear();
+    LOG.debug("HTTP server stopped");
   }
 
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
   }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = FeatureHttpServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Builder of a {@link FeatureHttpServer}: the Vert.x instance and the store are required; models,
+   * the monitoring recorder and query, the metrics registry are each optional (their routes are
+   * absent without them); options default to {@link ServerOptions#defaults()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final FeatureStore store;
+    private Models models = new Models();
+    private Recorder recorder = NO_RECORDS;
+    private @Nullable MonitoringQuery monitoring;
+    private @Nullable PrometheusMeterRegistry metrics;
+    private ServerOptions options = ServerOptions.defaults();
+
+    private Builder(Vertx vertx, FeatureStore store) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The models {@code /infer/{model}} runs; none by default. */
+    public Builder models(Models models) {
+      this.models = Objects.requireNonNull(models, "models");
+      return this;
+    }
+
+    /** Records every inference; by default nothing is recorded. */
+    public Builder recorder(Recorder recorder) {
+      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      return this;
+    }
+
+    /** Answers {@code /monitor/summary} and enables the dashboard {@code /}. */
+    public Builder monitoring(MonitoringQuery monitoring) {
+      this.monitoring = Objects.requireNonNull(monitoring, "monitoring");
+      return this;
+    }
+
+    /** Answers {@code /metrics} and records request latencies. */
+    public Builder metrics(PrometheusMeterRegistry metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** Limits and access control. */
+    public Builder options(ServerOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The server; call {@link FeatureHttpServer#start}. */
+    public FeatureHttpServer build() {
+      return new FeatureHttpServer(this);
+    }
+  }
+
+  private static final Recorder NO_RECORDS =
+      new Recorder() {
+        @Override
+        public void record(String modelId, InferenceRecord record) {}
+
+        @Override
+        public void recordError(String modelId, InferenceRecord request, Throwable error) {}
+
+        @Override
+        public String serverId() {
+          return "none";
+        }
+      };
 }

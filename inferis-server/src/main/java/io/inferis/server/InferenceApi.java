@@ -12,12 +12,14 @@ import io.inferis.features.OnlineFeatures;
 import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.Prediction;
 import io.inferis.monitoring.Recorder;
+import io.inferis.server.feast.ClientError;
+import io.inferis.server.feast.EntityRows;
+import io.inferis.server.feast.JsonInputs;
 import io.inferis.server.model.Model;
 import io.inferis.server.model.Models;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +29,8 @@ import java.util.concurrent.Executor;
  * {@code POST /infer/{model}}: fetches the model's features for the body's entity rows, adds raw
  * inputs, predicts each row, records every inference (and every failed one) with the monitoring
  * recorder, and answers the predictions with their inference ids. Body: {@code {"entities":
- * {"driver_id": [1001]}, "inputs": [{"x": 1.5}]}} (either part optional).
+ * {"driver_id": [1001]}, "inputs": [{"x": 1.5}]}} (either part optional); entity rows follow {@link
+ * EntityRows}' rules, as every endpoint's do. Thread-safe.
  */
 final class InferenceApi {
 
@@ -38,7 +41,7 @@ final class InferenceApi {
   private final Recorder recorder;
   private final int maxRows;
   private final int maxInputs;
-  private final Map<String, EntityDef> entityByJoinKey = new HashMap<>();
+  private final Map<String, EntityDef> entityByJoinKey;
 
   InferenceApi(FeatureStore store, Models models, Recorder recorder, int maxRows, int maxInputs) {
     this.store = store;
@@ -46,9 +49,7 @@ final class InferenceApi {
     this.recorder = recorder;
     this.maxRows = maxRows;
     this.maxInputs = maxInputs;
-    for (EntityDef e : store.repo().entities()) {
-      entityByJoinKey.put(e.joinKey(), e);
-    }
+    this.entityByJoinKey = EntityRows.entitiesByJoinKey(store.repo());
   }
 
   /**
@@ -59,23 +60,24 @@ final class InferenceApi {
     Model model =
         models
             .get(modelName)
-            .orElseThrow(() -> new BadRequestException(404, "unknown model '" + modelName + "'"));
+            .orElseThrow(() -> ClientError.notFound("unknown model '" + modelName + "'"));
     if (body == null || !body.isObject()) {
-      throw new BadRequestException("the request body must be a JSON object");
+      throw ClientError.invalid("the request body must be a JSON object");
     }
     long start = System.nanoTime();
-    List<Map<String, FeatureValue>> entityRows = entityRows(body.get("entities"));
+    List<Map<String, FeatureValue>> entityRows =
+        JsonInputs.entityRows(body.get("entities"), entityByJoinKey, maxRows).rows();
     List<Map<String, Double>> raw = rawInputs(body.get("inputs"));
     int rows = Math.max(entityRows.size(), raw.size());
     if (rows == 0) {
-      throw new BadRequestException(
+      throw ClientError.invalid(
           "give 'entities' (join key -> values) and/or 'inputs' (list of objects)");
     }
     if (!entityRows.isEmpty() && !raw.isEmpty() && entityRows.size() != raw.size()) {
-      throw new BadRequestException("'entities' and 'inputs' must have the same number of rows");
+      throw ClientError.invalid("'entities' and 'inputs' must have the same number of rows");
     }
     if (rows > maxRows) {
-      throw new BadRequestException(413, "too many rows: " + rows + " (limit " + maxRows + ")");
+      throw ClientError.tooLarge("too many rows: " + rows + " (limit " + maxRows + ")");
     }
     List<String> refs = model.inputs().stream().filter(i -> i.contains(":")).toList();
     CompletableFuture<OnlineFeatures> features =
@@ -122,7 +124,7 @@ final class InferenceApi {
                       .latency(Duration.ofNanos(System.nanoTime() - start))
                       .build();
               recorder.recordError(model.name(), rec, e);
-              throw new BadRequestException("row " + r + ": " + e.getMessage());
+              throw ClientError.invalid("row " + r + ": " + e.getMessage());
             }
           }
           try {
@@ -146,62 +148,28 @@ final class InferenceApi {
     };
   }
 
-  private List<Map<String, FeatureValue>> entityRows(JsonNode entities) {
-    List<Map<String, FeatureValue>> rows = new ArrayList<>();
-    if (entities == null || entities.isNull()) {
-      return rows;
-    }
-    if (!entities.isObject()) {
-      throw new BadRequestException("'entities' must be an object of join key -> list of values");
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      EntityDef def = entityByJoinKey.get(e.getKey());
-      if (def == null) {
-        throw new BadRequestException("unknown join key '" + e.getKey() + "'");
-      }
-      if (!e.getValue().isArray()) {
-        throw new BadRequestException("entities." + e.getKey() + " must be a list");
-      }
-      if (!rows.isEmpty() && rows.size() != e.getValue().size()) {
-        throw new BadRequestException("every entities list must have the same length");
-      }
-      for (int r = 0; r < e.getValue().size(); r++) {
-        if (rows.size() <= r) {
-          rows.add(new HashMap<>());
-        }
-        rows.get(r)
-            .put(
-                e.getKey(),
-                JsonInputs.value(
-                    e.getValue().get(r), def.type(), "entities." + e.getKey() + "[" + r + "]"));
-      }
-    }
-    return rows;
-  }
-
   private List<Map<String, Double>> rawInputs(JsonNode inputs) {
     List<Map<String, Double>> rows = new ArrayList<>();
     if (inputs == null || inputs.isNull()) {
       return rows;
     }
     if (!inputs.isArray()) {
-      throw new BadRequestException("'inputs' must be a list of objects of name -> number");
+      throw ClientError.invalid("'inputs' must be a list of objects of name -> number");
     }
     for (JsonNode row : inputs) {
       if (!row.isObject()) {
-        throw new BadRequestException("'inputs' must be a list of objects of name -> number");
+        throw ClientError.invalid("'inputs' must be a list of objects of name -> number");
       }
       if (row.size() > maxInputs) {
-        throw new BadRequestException(
-            413, "too many inputs in a row: " + row.size() + " (limit " + maxInputs + ")");
+        throw ClientError.tooLarge(
+            "too many inputs in a row: " + row.size() + " (limit " + maxInputs + ")");
       }
       Map<String, Double> m = new HashMap<>();
       row.fields()
           .forEachRemaining(
               e -> {
                 if (!e.getValue().isNumber()) {
-                  throw new BadRequestException("inputs." + e.getKey() + " must be a number");
+                  throw ClientError.invalid("inputs." + e.getKey() + " must be a number");
                 }
                 m.put(e.getKey(), e.getValue().doubleValue());
               });

@@ -10,6 +10,8 @@ import io.inferis.features.FeatureDef;
 import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureRow;
 import io.inferis.features.FeatureViewDef;
+import io.inferis.server.feast.ClientError;
+import io.inferis.server.feast.JsonInputs;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +80,7 @@ public final class RowParser {
       }
       Instant t = JsonInputs.timestamp(ts, timestampColumn);
       return new FeatureRow(key, values, t);
-    } catch (BadRequestException e) {
+    } catch (ClientError e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }

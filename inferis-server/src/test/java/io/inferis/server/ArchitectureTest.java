@@ -43,7 +43,7 @@ class ArchitectureTest {
    * request it could not decode as Netty's {@code DecoderResult}, whose cause says whether the
    * request line (414) or the headers (431) were too long.
    */
-  private static final String HTTP_DECODER_EDGE = "io.inferis.server.FeatureHttpServer";
+  private static final String HTTP_DECODER_EDGE = "io.inferis.server.InvalidRequests";
 
   /** The API factories that wire a domain to its Redis adapter. */
   private static final Set<String> ADAPTER_FACTORIES =

@@ -19,8 +19,7 @@ final class DemoServer implements AutoCloseable {
   private final FeatureStore store;
   private final Cache cache;
   private final Monitor monitor;
-  private final FeatureHttpServer server;
-  private final int port;
+  private final RunningServer server;
 
   private DemoServer(
       FeatureStore store,
@@ -32,9 +31,14 @@ final class DemoServer implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.monitor = Monitoring.start(cache, monitoring.meterRegistry(metrics).build());
     this.server =
-        new FeatureHttpServer(
-            store, new Models().register(Models.driverRisk()), monitor, monitor, metrics, options);
-    this.port = server.start("127.0.0.1", 0);
+        RunningServer.start(
+            store,
+            options,
+            b ->
+                b.models(new Models().register(Models.driverRisk()))
+                    .recorder(monitor)
+                    .monitoring(monitor)
+                    .metrics(metrics));
   }
 
   /** Starts a server over {@code store}; the monitor reports as {@code serverId}. */
@@ -52,15 +56,15 @@ final class DemoServer implements AutoCloseable {
   }
 
   int port() {
-    return port;
+    return server.port();
   }
 
   String base() {
-    return "http://127.0.0.1:" + port;
+    return server.base();
   }
 
   FeatureHttpServer server() {
-    return server;
+    return server.server();
   }
 
   Monitor monitor() {

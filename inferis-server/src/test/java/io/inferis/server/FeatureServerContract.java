@@ -26,14 +26,16 @@ abstract class FeatureServerContract {
   protected abstract FeatureStore newStore();
 
   private FeatureStore store;
-  private FeatureHttpServer server;
+  private RunningServer server;
   private String base;
 
   @BeforeEach
   void start() {
     store = newStore();
-    server = new FeatureHttpServer(store, 64 * 1024, 100);
-    base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    server =
+        RunningServer.start(
+            store, ServerOptions.builder().maxBodyBytes(64 * 1024).maxEntities(100).build());
+    base = server.base();
   }
 
   @AfterEach

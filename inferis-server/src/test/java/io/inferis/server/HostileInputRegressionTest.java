@@ -17,15 +17,15 @@ class HostileInputRegressionTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private FeatureStore store;
-  private FeatureHttpServer server;
+  private RunningServer server;
   private int port;
 
   @BeforeEach
   void start() {
     store = FeatureStores.memory(Demo.repo());
     Demo.load(store);
-    server = new FeatureHttpServer(store, ServerOptions.defaults());
-    port = server.start("127.0.0.1", 0);
+    server = RunningServer.start(store, ServerOptions.defaults());
+    port = server.port();
   }
 
   @AfterEach
@@ -112,16 +112,10 @@ class HostileInputRegressionTest {
     io.inferis.monitoring.Monitor monitor =
         io.inferis.monitoring.Monitoring.start(
             cache, io.inferis.monitoring.MonitoringOptions.builder().serverId("r").build());
-    FeatureHttpServer withMonitoring =
-        new FeatureHttpServer(
-            s,
-            new io.inferis.server.model.Models(),
-            monitor,
-            monitor,
-            null,
-            ServerOptions.defaults());
+    RunningServer withMonitoring =
+        RunningServer.start(s, ServerOptions.defaults(), b -> b.monitoring(monitor));
     try {
-      int p = withMonitoring.start("127.0.0.1", 0);
+      int p = withMonitoring.port();
       Answer a = send(p, "GET", "/monitor/summary?scope=%zz", new byte[0]);
       assertThat(a).isEqualTo(new Answer(400, "malformed query string"));
       assertThat(send(p, "GET", "/monitor/summary?window=%E0%A4%A", new byte[0]).status())

@@ -46,11 +46,11 @@ class HttpDeadlineTest {
                     .acquireTimeout(Duration.ofMillis(100))
                     .build())) {
       Demo.load(store);
-      FeatureHttpServer server = new FeatureHttpServer(store, ServerOptions.defaults());
+      RunningServer running = RunningServer.start(store, ServerOptions.defaults());
+      FeatureHttpServer server = running.server();
       HttpClient http = HttpClient.newHttpClient();
       try {
-        URI uri =
-            URI.create("http://127.0.0.1:" + server.start("127.0.0.1", 0) + "/get-online-features");
+        URI uri = URI.create(running.base() + "/get-online-features");
         HttpRequest request =
             HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10))
@@ -79,7 +79,7 @@ class HttpDeadlineTest {
         assertThat(took).isBetween(deadline.minusMillis(50), deadline.plusSeconds(3));
       } finally {
         redis.get().resume();
-        server.close();
+        running.close();
       }
     }
   }

@@ -17,6 +17,7 @@ import io.inferis.server.ServerOptions;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -322,16 +323,18 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
+    Vertx vertx = FeatureHttpServer.newVertx(serverOptions);
     FeatureHttpServer server =
-        new FeatureHttpServer(
-            store,
-            models,
-            monitor,
-            monitor,
-            metrics,
-            serverOptions.toBuilder()
-                .summaryWindow(Duration.ofSeconds(2 * metricsIntervalSeconds))
-                .build());
+        FeatureHttpServer.builder(vertx, store)
+            .models(models)
+            .recorder(monitor)
+            .monitoring(monitor)
+            .metrics(metrics)
+            .options(
+                serverOptions.toBuilder()
+                    .summaryWindow(Duration.ofSeconds(2 * metricsIntervalSeconds))
+                    .build())
+            .build();
     int bound = server.start(host, port);
     String base = "http://localhost:" + bound;
     var out = spec.commandLine().getOut();
@@ -364,6 +367,7 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   // SIGTERM: stop accepting, drain in-flight requests, then close the store.
                   server.close(Duration.ofSeconds(10));
+                  vertx.close().await();
                   monitor.close(); // flushes queued records and sends the final report
                   monitorCache.close();
                   store.close();

@@ -1,10 +1,11 @@
-package io.inferis.server;
+package io.inferis.server.feast;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inferis.feast.FeatureValue;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueType;
+import io.inferis.features.EntityDef;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -13,18 +14,55 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts JSON request values to typed feature values by the type the repository declares (as
- * Feast does: the registry, not the JSON, decides the type). Every failure is a {@link
- * BadRequestException} naming the field.
+ * Feast does: the registry, not the JSON, decides the type). Every failure is a {@link ClientError}
+ * naming the field. Stateless; thread-safe.
  */
-final class JsonInputs {
+public final class JsonInputs {
 
   private JsonInputs() {}
 
-  static FeatureValue value(JsonNode n, ValueType type, String what) {
+  /**
+   * The entity rows of a JSON {@code entities} object (join key → list of values) by {@link
+   * EntityRows}' rules; none when {@code entities} is absent or null.
+   */
+  public static EntityRows<JsonNode> entityRows(
+      @Nullable JsonNode entities, Map<String, EntityDef> entityByJoinKey, int maxRows) {
+    if (entities == null || entities.isNull()) {
+      return EntityRows.none();
+    }
+    if (!entities.isObject()) {
+      throw ClientError.invalid("'entities' must be an object of join key -> list of values");
+    }
+    Map<String, List<JsonNode>> columns = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!entityByJoinKey.containsKey(e.getKey())) {
+        continue;
+      }
+      if (!e.getValue().isArray()) {
+        throw ClientError.invalid("entities." + e.getKey() + " must be a list");
+      }
+      List<JsonNode> cells = new ArrayList<>(e.getValue().size());
+      e.getValue().forEach(cells::add);
+      columns.put(e.getKey(), cells);
+    }
+    return EntityRows.read(
+        columns,
+        entityByJoinKey,
+        (cell, entity, what) -> value(cell, entity.type(), what),
+        maxRows);
+  }
+
+  /** {@code n} as a value of {@code type}; the empty value for a JSON null. */
+  public static FeatureValue value(@Nullable JsonNode n, ValueType type, String what) {
     if (n == null || n.isNull()) {
       return FeatureValue.empty();
     }
@@ -43,7 +81,7 @@ final class JsonInputs {
           return FeatureValue.ofDouble(number(n, what));
         case BOOL:
           if (!n.isBoolean()) {
-            throw new BadRequestException(what + " must be true or false, was " + kind(n));
+            throw ClientError.invalid(what + " must be true or false, was " + kind(n));
           }
           return FeatureValue.ofBool(n.booleanValue());
         case STRING:
@@ -81,7 +119,7 @@ final class JsonInputs {
             boolean[] b = new boolean[l.size()];
             for (int i = 0; i < b.length; i++) {
               if (!l.get(i).isBoolean()) {
-                throw new BadRequestException(what + " must hold booleans");
+                throw ClientError.invalid(what + " must hold booleans");
               }
               b[i] = l.get(i).booleanValue();
             }
@@ -95,10 +133,10 @@ final class JsonInputs {
           return FeatureValue.ofUnixTimestampList(
               list(n, what).stream().mapToLong(e -> integral(e, what)).toArray());
         default:
-          throw new BadRequestException(what + ": type " + type + " cannot be written over HTTP");
+          throw ClientError.invalid(what + ": type " + type + " cannot be written over HTTP");
       }
     } catch (ArithmeticException e) {
-      throw new BadRequestException(what + ": " + n + " does not fit " + type);
+      throw ClientError.invalid(what + ": " + n + " does not fit " + type);
     }
   }
 
@@ -106,14 +144,13 @@ final class JsonInputs {
    * Event time: epoch seconds, ISO-8601 with or without offset (UTC assumed), or pandas' form;
    * within years 1 to 9999, what a protobuf {@code Timestamp} holds.
    */
-  static Instant timestamp(JsonNode n, String what) {
+  public static Instant timestamp(JsonNode n, String what) {
     if (n.isNumber()) {
       double seconds = n.doubleValue();
       // Regression: 1e400 (infinite) or 1e18 seconds made Instant throw DateTimeException, a 500.
       if (!(seconds >= Timestamps.MIN.getEpochSecond()
           && seconds <= Timestamps.MAX.getEpochSecond())) {
-        throw new BadRequestException(
-            what + ": " + n + " epoch seconds is outside years 1 to 9999");
+        throw ClientError.invalid(what + ": " + n + " epoch seconds is outside years 1 to 9999");
       }
       long whole = (long) Math.floor(seconds);
       return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e6) * 1000);
@@ -131,12 +168,12 @@ final class JsonInputs {
             LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                 .toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e2) {
-        throw new BadRequestException(
+        throw ClientError.invalid(
             what + ": '" + s + "' is not a timestamp (ISO-8601 or epoch seconds)");
       }
     }
     if (t.isBefore(Timestamps.MIN) || t.isAfter(Timestamps.MAX)) {
-      throw new BadRequestException(what + ": '" + s + "' is outside years 1 to 9999");
+      throw ClientError.invalid(what + ": '" + s + "' is outside years 1 to 9999");
     }
     return t;
   }
@@ -150,18 +187,18 @@ final class JsonInputs {
         && Math.abs(n.doubleValue()) < 9.0e15) {
       return (long) n.doubleValue();
     }
-    throw new BadRequestException(what + " must be an integer, was " + kind(n));
+    throw ClientError.invalid(what + " must be an integer, was " + kind(n));
   }
 
   /** A finite double: JSON has no NaN or infinity, and 1e400 overflows to one. */
   private static double number(JsonNode n, String what) {
     if (!n.isNumber()) {
-      throw new BadRequestException(what + " must be a number, was " + kind(n));
+      throw ClientError.invalid(what + " must be a number, was " + kind(n));
     }
     double d = n.doubleValue();
     if (!Double.isFinite(d)) {
       // Regression: 1e400 was stored as infinity, and every later read of it failed with a 500.
-      throw new BadRequestException(what + ": " + n + " is outside the range of a Float64");
+      throw ClientError.invalid(what + ": " + n + " is outside the range of a Float64");
     }
     return d;
   }
@@ -170,7 +207,7 @@ final class JsonInputs {
   private static float float32(JsonNode n, String what) {
     float f = (float) number(n, what);
     if (!Float.isFinite(f)) {
-      throw new BadRequestException(what + ": " + n + " is outside the range of a Float32");
+      throw ClientError.invalid(what + ": " + n + " is outside the range of a Float32");
     }
     return f;
   }
@@ -184,7 +221,7 @@ final class JsonInputs {
 
   private static String text(JsonNode n, String what) {
     if (!n.isTextual()) {
-      throw new BadRequestException(what + " must be a string, was " + kind(n));
+      throw ClientError.invalid(what + " must be a string, was " + kind(n));
     }
     return n.textValue();
   }
@@ -193,20 +230,21 @@ final class JsonInputs {
     try {
       return Base64.getDecoder().decode(text(n, what));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException(what + " must be base64");
+      throw ClientError.invalid(what + " must be base64");
     }
   }
 
   private static List<JsonNode> list(JsonNode n, String what) {
     if (!n.isArray()) {
-      throw new BadRequestException(what + " must be a list, was " + kind(n));
+      throw ClientError.invalid(what + " must be a list, was " + kind(n));
     }
     List<JsonNode> out = new ArrayList<>(n.size());
     n.forEach(out::add);
     return out;
   }
 
-  static String kind(JsonNode n) {
+  /** The JSON type of {@code n}, for messages: "string", "number", ... */
+  public static String kind(JsonNode n) {
     return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -1,4 +1,4 @@
-package io.inferis.server;
+package io.inferis.server.feast;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +28,13 @@ import java.util.concurrent.Executor;
 
 /**
  * Feast's feature-server endpoints ({@code /get-online-features}, {@code /push}, {@code
- * /write-to-online-store}) as JSON in, JSON out, over a {@link FeatureStore}. Request and response
- * shapes follow feast-compat/SPEC.md §6: column-major results, join-key columns first, Feast's
- * value and timestamp formats. Thread-safe.
+ * /write-to-online-store}) as JSON in, JSON out, over a {@link FeatureStore}: parse the body into a
+ * lookup or rows (entity rows by {@link EntityRows}' rules), run it on the store, render Feast's
+ * answer. Shapes as docs/FEAST-LAYOUT.md describes: column-major results, join-key columns first,
+ * Feast's value and timestamp formats. Every mistake in a request is a {@link ClientError}.
+ * Thread-safe.
  */
-final class FeastHttpApi {
+public final class FeastHttpApi {
 
   private static final JsonFactory JSON =
       new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
@@ -42,110 +43,69 @@ final class FeastHttpApi {
   private final FeatureRepo repo;
   private final int maxEntities;
   private final int maxFeatures;
-  private final Map<String, EntityDef> entityByJoinKey = new HashMap<>();
+  private final Map<String, EntityDef> entityByJoinKey;
 
-  FeastHttpApi(FeatureStore store, int maxEntities, int maxFeatures) {
+  /** The endpoints over {@code store}, within the request limits given. */
+  public FeastHttpApi(FeatureStore store, int maxEntities, int maxFeatures) {
     this.store = store;
     this.repo = store.repo();
     this.maxEntities = maxEntities;
     this.maxFeatures = maxFeatures;
-    for (EntityDef e : repo.entities()) {
-      entityByJoinKey.put(e.joinKey(), e);
-    }
+    this.entityByJoinKey = EntityRows.entitiesByJoinKey(repo);
   }
 
   /**
    * {@code POST /get-online-features}; the answer is rendered on {@code renderOn} (the HTTP event
    * loop), so the Redis client's I/O thread only decodes replies.
    */
-  CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
+  public CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
     requireObject(body);
     JsonNode features = body.get("features");
     if (body.hasNonNull("feature_service")) {
-      throw new BadRequestException(
-          404, "feature services are not supported; list 'features' instead");
+      throw ClientError.notFound("feature services are not supported; list 'features' instead");
     }
     if (features == null || !features.isArray() || features.isEmpty()) {
-      throw new BadRequestException(
-          "'features' must be a non-empty list of 'feature_view:feature'");
+      throw ClientError.invalid("'features' must be a non-empty list of 'feature_view:feature'");
     }
     if (features.size() > maxFeatures) {
-      throw new BadRequestException(
-          413, "too many features: " + features.size() + " (limit " + maxFeatures + ")");
+      throw ClientError.tooLarge(
+          "too many features: " + features.size() + " (limit " + maxFeatures + ")");
     }
     List<String> refs = new ArrayList<>();
     for (JsonNode f : features) {
       if (!f.isTextual()) {
-        throw new BadRequestException("'features' must hold strings, found " + JsonInputs.kind(f));
+        throw ClientError.invalid("'features' must hold strings, found " + JsonInputs.kind(f));
       }
       refs.add(f.textValue());
     }
     JsonNode entities = body.get("entities");
     if (entities == null || !entities.isObject() || entities.isEmpty()) {
-      throw new BadRequestException("'entities' must be an object of join key -> list of values");
+      throw ClientError.invalid("'entities' must be an object of join key -> list of values");
     }
     boolean fullNames = body.path("full_feature_names").asBoolean(false);
-    Map<String, JsonNode> joinColumns = new LinkedHashMap<>();
-    int rows = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!entityByJoinKey.containsKey(e.getKey())) {
-        continue; // Feast ignores keys it does not know
-      }
-      if (!e.getValue().isArray()) {
-        throw new BadRequestException("entities." + e.getKey() + " must be a list");
-      }
-      if (rows >= 0 && e.getValue().size() != rows) {
-        throw new BadRequestException(
-            "every entities list must have the same length; '"
-                + e.getKey()
-                + "' has "
-                + e.getValue().size()
-                + ", expected "
-                + rows);
-      }
-      rows = e.getValue().size();
-      joinColumns.put(e.getKey(), e.getValue());
-    }
-    if (rows <= 0) {
-      throw new BadRequestException(
+    EntityRows<JsonNode> rows = JsonInputs.entityRows(entities, entityByJoinKey, maxEntities);
+    if (rows.size() == 0) {
+      throw ClientError.invalid(
           "'entities' names no known join key with values (known: "
               + entityByJoinKey.keySet()
               + ")");
     }
-    if (rows > maxEntities) {
-      throw new BadRequestException(
-          413, "too many entity rows: " + rows + " (limit " + maxEntities + ")");
-    }
-    List<Map<String, FeatureValue>> entityRows = new ArrayList<>(rows);
-    for (int r = 0; r < rows; r++) {
-      Map<String, FeatureValue> row = new HashMap<>();
-      for (Map.Entry<String, JsonNode> c : joinColumns.entrySet()) {
-        EntityDef e = entityByJoinKey.get(c.getKey());
-        JsonNode v = c.getValue().get(r);
-        if (v == null || v.isNull()) {
-          throw new BadRequestException("entities." + c.getKey() + "[" + r + "] must not be null");
-        }
-        row.put(
-            c.getKey(), JsonInputs.value(v, e.type(), "entities." + c.getKey() + "[" + r + "]"));
-      }
-      entityRows.add(row);
-    }
-    int rowCount = rows;
     return store
-        .getOnlineFeatures(refs, entityRows)
-        .thenApplyAsync(result -> render(result, joinColumns, rowCount, fullNames), renderOn);
+        .getOnlineFeatures(refs, rows.rows())
+        .thenApplyAsync(result -> render(result, rows, fullNames), renderOn);
   }
 
   private static byte[] render(
-      OnlineFeatures result, Map<String, JsonNode> joinColumns, int rows, boolean fullNames) {
+      OnlineFeatures result, EntityRows<JsonNode> entities, boolean fullNames) {
+    Map<String, List<JsonNode>> joinColumns = entities.columns();
+    int rows = entities.size();
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(256 + rows * result.features().size() * 48);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("results");
       String epoch = Timestamps.format(Instant.EPOCH);
-      for (JsonNode column : joinColumns.values()) {
+      for (List<JsonNode> column : joinColumns.values()) {
         g.writeStartObject();
         g.writeFieldName("values");
         g.writeStartArray();
@@ -205,11 +165,11 @@ final class FeastHttpApi {
   /**
    * {@code POST /write-to-online-store}: {@code feature_view_name} and a column-major {@code df}.
    */
-  CompletableFuture<Integer> writeToOnlineStore(JsonNode body) {
+  public CompletableFuture<Integer> writeToOnlineStore(JsonNode body) {
     requireObject(body);
     JsonNode name = body.get("feature_view_name");
     if (name == null || !name.isTextual()) {
-      throw new BadRequestException("'feature_view_name' is required");
+      throw ClientError.invalid("'feature_view_name' is required");
     }
     FeatureViewDef view = repo.requireView(name.textValue());
     return write(view, body.get("df"));
@@ -218,19 +178,19 @@ final class FeastHttpApi {
   /**
    * {@code POST /push}: {@code push_source_name} names the view; {@code to} must include online.
    */
-  CompletableFuture<Integer> push(JsonNode body) {
+  public CompletableFuture<Integer> push(JsonNode body) {
     requireObject(body);
     JsonNode source = body.get("push_source_name");
     if (source == null || !source.isTextual()) {
-      throw new BadRequestException("'push_source_name' is required");
+      throw ClientError.invalid("'push_source_name' is required");
     }
     String to = body.path("to").asText("online");
     if (!to.equals("online") && !to.equals("online_and_offline") && !to.equals("offline")) {
-      throw new BadRequestException(
+      throw ClientError.invalid(
           "'to' must be online, offline or online_and_offline, was '" + to + "'");
     }
     if (to.equals("offline")) {
-      throw new BadRequestException("inferis has no offline store; push with to=online");
+      throw ClientError.invalid("inferis has no offline store; push with to=online");
     }
     FeatureViewDef view = repo.requireView(source.textValue());
     return write(view, body.get("df"));
@@ -238,31 +198,31 @@ final class FeastHttpApi {
 
   private CompletableFuture<Integer> write(FeatureViewDef view, JsonNode df) {
     if (df == null || !df.isObject() || df.isEmpty()) {
-      throw new BadRequestException("'df' must be an object of column -> list of values");
+      throw ClientError.invalid("'df' must be an object of column -> list of values");
     }
     int rows = -1;
     for (Iterator<Map.Entry<String, JsonNode>> it = df.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> c = it.next();
       if (!c.getValue().isArray()) {
-        throw new BadRequestException("df." + c.getKey() + " must be a list");
+        throw ClientError.invalid("df." + c.getKey() + " must be a list");
       }
       if (rows >= 0 && c.getValue().size() != rows) {
-        throw new BadRequestException(
+        throw ClientError.invalid(
             "every df column must have the same length; '" + c.getKey() + "' differs");
       }
       rows = c.getValue().size();
     }
     if (rows > maxEntities) {
-      throw new BadRequestException(413, "too many rows: " + rows + " (limit " + maxEntities + ")");
+      throw ClientError.tooLarge("too many rows: " + rows + " (limit " + maxEntities + ")");
     }
     JsonNode ts = df.has("event_timestamp") ? df.get("event_timestamp") : df.get("timestamp");
     if (ts == null) {
-      throw new BadRequestException("df needs an 'event_timestamp' column");
+      throw ClientError.invalid("df needs an 'event_timestamp' column");
     }
     List<EntityDef> entities = repo.entitiesOf(view);
     for (EntityDef e : entities) {
       if (!df.has(e.joinKey())) {
-        throw new BadRequestException("df needs the join key column '" + e.joinKey() + "'");
+        throw ClientError.invalid("df needs the join key column '" + e.joinKey() + "'");
       }
     }
     List<FeatureRow> out = new ArrayList<>(rows);
@@ -291,7 +251,7 @@ final class FeastHttpApi {
 
   private static void requireObject(JsonNode body) {
     if (body == null || !body.isObject()) {
-      throw new BadRequestException("the request body must be a JSON object");
+      throw ClientError.invalid("the request body must be a JSON object");
     }
   }
 }
