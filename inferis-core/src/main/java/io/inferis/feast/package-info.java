@@ -8,7 +8,7 @@
  *
  * <p>Every class here is immutable or stateless and thread-safe. Bytes that cannot be decoded throw
  * {@link io.inferis.feast.FeastCodecException}; arguments that Feast itself would reject throw
- * {@link IllegalArgumentException}. The reference is {@code shared/feast-compat/SPEC.md} (Feast
+ * {@link IllegalArgumentException}. The layout is described in {@code docs/FEAST-LAYOUT.md} (Feast
  * v0.66).
  */
 @NullMarked

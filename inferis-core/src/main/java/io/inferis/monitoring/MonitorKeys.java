@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key layout of SPEC.md: {@code <prefix>{<server>}:inference:<model>}, {@code
- * <prefix>{<server>}:error:<model>} (one hash tag per server, so a server's keys share a slot), and
- * the registries {@code <prefix>models} (members {@code <server>:<model>}) and {@code
+ * The monitoring key layout (docs/OPERATIONS.md): {@code <prefix>{<server>}:inference:<model>},
+ * {@code <prefix>{<server>}:error:<model>} (one hash tag per server, so a server's keys share a
+ * slot), and the registries {@code <prefix>models} (members {@code <server>:<model>}) and {@code
  * <prefix>servers}. Immutable.
  */
 final class MonitorKeys {

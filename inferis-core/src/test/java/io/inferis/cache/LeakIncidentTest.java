@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The orphaned-monitoring-keys incident (SPEC.md, failure 1), reproduced with a real writer JVM
- * that is SIGKILLed mid-stream, once with inferis's atomic window and once with the incident's
- * "ZADD + EXPIRE" fix.
+ * The orphaned-monitoring-keys incident (docs/DESIGN.md), reproduced with a real writer JVM that is
+ * SIGKILLed mid-stream, once with inferis's atomic window and once with the incident's "ZADD +
+ * EXPIRE" fix.
  */
 class LeakIncidentTest {
 

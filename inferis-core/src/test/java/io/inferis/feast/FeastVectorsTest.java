@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every vector of {@code feast-compat/vectors.json} (a copy of {@code
- * shared/feast-compat/vectors.json}), byte for byte. Each test counts what it checked, so an empty
- * section cannot pass silently.
+ * Every vector of {@code feast-compat/vectors.json} (bytes produced by Feast itself; see
+ * docs/FEAST-LAYOUT.md), byte for byte. Each test counts what it checked, so an empty section
+ * cannot pass silently.
  */
 class FeastVectorsTest {
 

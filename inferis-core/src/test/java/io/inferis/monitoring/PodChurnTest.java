@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Pod churn for real (SPEC.md, failure 1: every pod death stranded its keys with no TTL): three
- * model-server JVMs record at a steady rate with a 2 s report interval (4 s window) and are
- * SIGKILLed one by one. No monitoring key is ever seen without a TTL, the survivors' registries
- * stop listing a dead server one window after its death, and one window after the last death
- * nothing under {@code inferis:} is left.
+ * Pod churn for real (docs/DESIGN.md, the leak this project exists to prevent: every pod death
+ * stranded its keys with no TTL): three model-server JVMs record at a steady rate with a 2 s report
+ * interval (4 s window) and are SIGKILLed one by one. No monitoring key is ever seen without a TTL,
+ * the survivors' registries stop listing a dead server one window after its death, and one window
+ * after the last death nothing under {@code inferis:} is left.
  */
 class PodChurnTest {
 

@@ -5,7 +5,7 @@ import java.util.List;
 /** A set of real Redis processes a test talks to: one node, a cluster or a Sentinel group. */
 public interface RedisDeployment extends AutoCloseable {
 
-  /** The URL the product accepts for this deployment (see SPEC.md, "Configuration"). */
+  /** The URL the product accepts for this deployment (see README.md, "Configuration"). */
   String uri();
 
   /** How the servers are secured; {@link RedisSecurity#none()} unless started otherwise. */

@@ -131,7 +131,7 @@ abstract class FeatureServerContract {
   @Test
   void feastDocumentationRequest_isAcceptedUnchanged() throws Exception {
     push(1001, 0.5, 1, Instant.now());
-    // The request body of feast-compat/SPEC.md §6, as Feast documents it.
+    // The request body of docs/FEAST-LAYOUT.md, as Feast documents it.
     String feastBody =
         "{\"features\": [\"driver_hourly_stats:conv_rate\"], \"feature_service\": null,"
             + " \"entities\": {\"driver_id\": [1001, 1002]}, \"full_feature_names\": false,"
