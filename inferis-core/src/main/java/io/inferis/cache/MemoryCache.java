@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Window members live in a map from member to score plus a set ordered by (score, member bytes)
  * — never keyed by score, so equal timestamps never overwrite each other. All mutations of a key
  * run inside {@link ConcurrentHashMap#compute}, which makes each operation atomic per key.
+ *
+ * <p>Over 400 lines because every {@link Cache} operation is here, each a few lines around its
+ * atomic {@code compute}; splitting them would scatter the one locking rule they all follow.
  */
 final class MemoryCache implements Cache {
 

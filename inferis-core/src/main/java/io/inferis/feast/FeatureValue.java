@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #equals} compares floating-point numbers by bits, like {@link Double#equals} (so a
  *       NaN equals itself), collections element by element, and maps by their entries in any order.
  * </ul>
+ *
+ * <p>Over 400 lines because Feast's value type has some thirty shapes, each with a factory and an
+ * accessor here; one value class is what callers want to hold.
  */
 public final class FeatureValue {
 

@@ -7,8 +7,6 @@ import io.inferis.feast.FieldHashes;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueCodec;
 import io.inferis.features.internal.HashStore;
-import io.inferis.redis.RedisTimeoutException;
-import io.inferis.redis.RedisUnavailableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +19,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +36,7 @@ final class DefaultFeatureStore implements FeatureStore {
   private final HashStore store;
   private final FeatureStoreOptions options;
   private final Ticker ticker;
-  private final RetryPolicy retry;
-  private final RetryBudget budget;
+  private final Retries retries;
   private final ScheduledExecutorService timer;
   private final boolean ownTimer;
   private final InFlightLimiter limiter;
@@ -54,11 +47,10 @@ final class DefaultFeatureStore implements FeatureStore {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.ticker = options.ticker();
-    this.retry = options.retryPolicy();
-    this.budget = new RetryBudget(retry);
     ScheduledExecutorService injected = options.scheduler();
     this.ownTimer = injected == null;
     this.timer = injected != null ? injected : ownTimer();
+    this.retries = new Retries(options.retryPolicy(), ticker, timer, this::deadlineExceeded);
     this.templates = new ReadPlan.Templates(repo, store);
     this.limiter =
         new InFlightLimiter(
@@ -133,7 +125,8 @@ final class DefaultFeatureStore implements FeatureStore {
           List<ReadPlan.KeyRead> reads = plan.reads();
           if (reads.size() == 1) {
             ReadPlan.KeyRead read = reads.get(0);
-            return withRetry(() -> store.read(read, deadlineNanos), deadlineNanos, 1)
+            return retries
+                .call(() -> store.read(read, deadlineNanos), deadlineNanos)
                 .thenApply(reply -> new Fetched(plan, List.of(reply)));
           }
           // First attempt: every read leaves together (one write per node); retries go singly.
@@ -143,7 +136,7 @@ final class DefaultFeatureStore implements FeatureStore {
           for (int i = 0; i < reads.size(); i++) {
             ReadPlan.KeyRead read = reads.get(i);
             replies.add(
-                retrying(first.get(i), () -> store.read(read, deadlineNanos), deadlineNanos, 1));
+                retries.after(first.get(i), () -> store.read(read, deadlineNanos), deadlineNanos));
           }
           return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
               .thenApply(
@@ -206,7 +199,7 @@ final class DefaultFeatureStore implements FeatureStore {
       HashStore.Read read = new StoredTime(p.write.key(), tsFields);
       stored.computeIfAbsent(
           ByteBuffer.wrap(p.write.key()),
-          k -> withRetry(() -> store.read(read, deadlineNanos), deadlineNanos, 1));
+          k -> retries.call(() -> store.read(read, deadlineNanos), deadlineNanos));
     }
     return CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
         .thenApply(
@@ -276,7 +269,7 @@ final class DefaultFeatureStore implements FeatureStore {
     if (left <= 0) {
       return CompletableFuture.failedFuture(deadlineExceeded(null));
     }
-    budget.deposit();
+    retries.earn();
     Duration wait = Duration.ofNanos(Math.min(left, options.acquireTimeout().toNanos()));
     CompletableFuture<InFlightLimiter.Permit> slot = limiter.acquire(wait);
     if (slot.isDone() && !slot.isCompletedExceptionally()) {
@@ -325,93 +318,6 @@ final class DefaultFeatureStore implements FeatureStore {
     }
   }
 
-  /** Retries connection errors and timeouts with full-jitter backoff while the deadline allows. */
-  private <T> CompletableFuture<T> withRetry(
-      Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
-    if (ticker.read() - deadlineNanos >= 0) {
-      return CompletableFuture.failedFuture(deadlineExceeded(null));
-    }
-    CompletableFuture<T> first;
-    try {
-      first = call.get();
-    } catch (RuntimeException e) {
-      first = CompletableFuture.failedFuture(e);
-    }
-    return retrying(first, call, deadlineNanos, attempt);
-  }
-
-  /**
-   * {@code attempt} (already dispatched), then retries of {@code call} as in {@link #withRetry}. A
-   * successful attempt completes the result in one stage.
-   */
-  private <T> CompletableFuture<T> retrying(
-      CompletableFuture<T> attemptResult,
-      Supplier<CompletableFuture<T>> call,
-      long deadlineNanos,
-      int attempt) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    attemptResult.whenComplete(
-        (v, err) -> {
-          if (err == null) {
-            out.complete(v);
-            return;
-          }
-          CompletableFuture<T> next;
-          try {
-            next = afterFailure(err, call, deadlineNanos, attempt);
-          } catch (RuntimeException e) {
-            next = CompletableFuture.failedFuture(e);
-          }
-          next.whenComplete(
-              (v2, err2) -> {
-                if (err2 == null) {
-                  out.complete(v2);
-                } else {
-                  out.completeExceptionally(err2);
-                }
-              });
-        });
-    return out;
-  }
-
-  /** The next attempt after {@code err}, later and within the deadline, or the failure to keep. */
-  private <T> CompletableFuture<T> afterFailure(
-      Throwable err, Supplier<CompletableFuture<T>> call, long deadlineNanos, int attempt) {
-    Throwable cause = unwrap(err);
-    if (cause instanceof RedisTimeoutException && ticker.read() - deadlineNanos >= 0) {
-      return CompletableFuture.failedFuture(deadlineExceeded(cause));
-    }
-    if (!(cause instanceof RedisUnavailableException)
-        || attempt >= retry.maxAttempts()
-        || !budget.withdraw()) {
-      return CompletableFuture.failedFuture(cause);
-    }
-    long delay = retry.backoffNanos(attempt, ThreadLocalRandom.current());
-    if (ticker.read() + delay - deadlineNanos >= 0) {
-      return CompletableFuture.failedFuture(cause);
-    }
-    CompletableFuture<T> next = new CompletableFuture<>();
-    try {
-      timer.schedule(
-          () -> withRetry(call, deadlineNanos, attempt + 1).whenComplete(into(next)),
-          delay,
-          TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      return CompletableFuture.failedFuture(cause);
-    }
-    return next;
-  }
-
-  private static <T> BiConsumer<T, Throwable> into(CompletableFuture<T> out) {
-    return (v, err) -> {
-      if (err == null) {
-        out.complete(v);
-      } else {
-        out.completeExceptionally(err);
-      }
-    };
-  }
-
   private DeadlineExceededException deadlineExceeded(@Nullable Throwable cause) {
     return new DeadlineExceededException(
         "feature lookup deadline passed before " + store.endpoint() + " answered", cause);
@@ -447,7 +353,7 @@ final class DefaultFeatureStore implements FeatureStore {
 
   /** Whole retries left in the budget (tests). */
   long retriesBanked() {
-    return budget.banked();
+    return retries.banked();
   }
 
   private record PreparedRow(HashStore.HashWrite write, long eventNanos) {}

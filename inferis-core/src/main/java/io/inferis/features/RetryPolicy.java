@@ -193,8 +193,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Retries earned per lookup, in {@code [0, 1]}, and retries banked at most ({@code >= 0}); 0
-     * banked turns retries off once the bank is spent, which it starts without.
+     * Retries earned per lookup, in {@code [0, 1]}, and retries banked at most ({@code >= 0}, the
+     * bank's size at start too); a bank of 0 turns retries off.
      */
     public Builder budget(double ratio, int maxRetries) {
       if (!(ratio >= 0 && ratio <= 1)) {

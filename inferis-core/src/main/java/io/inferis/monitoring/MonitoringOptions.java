@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #DEFAULT_FLUSH_INTERVAL}, {@link #DEFAULT_REPORT_TIMEOUT}, {@link
  * #DEFAULT_RETRY_BASE_DELAY}/{@link #DEFAULT_RETRY_MAX_DELAY}, {@link #DEFAULT_SPOOL_CAPACITY},
  * {@link #DEFAULT_CLOSE_TIMEOUT}, {@link #DEFAULT_MAX_METERED_MODELS}. Thread-safe (immutable).
+ *
+ * <p>Over 400 lines because each of its options is a constant, a field, an accessor and a
+ * validating setter with their Javadoc, in one place as an options class should be.
  */
 public final class MonitoringOptions {
 
