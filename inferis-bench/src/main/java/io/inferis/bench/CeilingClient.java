@@ -24,15 +24,43 @@ final class CeilingClient {
   static final int BATCH = 64;
   static final int IN_FLIGHT = 4;
 
+  /** Discarded HMGETs before the measured ones, in seconds. */
+  private static final double WARM_UP_SECONDS = 2;
+
   private CeilingClient() {}
 
   /** Result: HMGETs per second and the per-HMGET latency histogram. */
   record Result(double hmgetPerSecond, org.HdrHistogram.Histogram latencyMicros) {}
 
+  /**
+   * The ceiling's row of a scenario: HMGETs/s over any of the {@value BenchData#ENTITIES} entities,
+   * divided by the entities per request; p50 and p99 per HMGET; one connection.
+   */
+  static Row measure(Target target, Scenario sc, Layout layout, double seconds)
+      throws InterruptedException {
+    Result r =
+        run(
+            target.uris(),
+            target.cluster(),
+            layout,
+            BenchData.ENTITIES,
+            seconds,
+            WARM_UP_SECONDS,
+            target.masters());
+    return new Row(
+        target.topology(),
+        sc.name(),
+        ResultsTable.CEILING,
+        r.hmgetPerSecond() / sc.entities(),
+        r.latencyMicros().getValueAtPercentile(50) / 1000.0,
+        r.latencyMicros().getValueAtPercentile(99) / 1000.0,
+        1);
+  }
+
   static Result run(
       List<RedisURI> nodes,
       boolean cluster,
-      LookupClients.Layout layout,
+      Layout layout,
       int entityRange,
       double seconds,
       double warmupSeconds,
@@ -63,13 +91,13 @@ final class CeilingClient {
       long end = warmEnd + (long) (seconds * 1e9);
       long[] counted = new long[1];
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      LookupLoad.Cpu cpu = null;
+      Cpu cpu = null;
       while (System.nanoTime() < end) {
         inFlight.acquire();
         long start = System.nanoTime();
         boolean measure = start >= warmEnd;
         if (measure && cpu == null) {
-          cpu = LookupLoad.Cpu.start(masters);
+          cpu = Cpu.start(masters);
         }
         @SuppressWarnings("unchecked")
         RedisFuture<List<KeyValue<byte[], byte[]>>>[] batch = new RedisFuture[BATCH];

@@ -1,20 +1,14 @@
 package io.inferis.bench;
 
 import io.inferis.features.FeatureRepo;
-import io.inferis.features.FeatureStore;
-import io.inferis.features.FeatureStoreOptions;
-import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisConnector;
-import io.inferis.server.FeatureHttpServer;
-import io.inferis.server.ServerOptions;
 import io.inferis.testing.RedisNode;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * HTTP overhead (issue 6): {@code POST /get-online-features} through the Vert.x server against
@@ -22,81 +16,98 @@ import java.util.concurrent.CompletableFuture;
  * requests in flight), in one run. The paths take turns, round after round, and each round's ratio
  * is taken against the direct calls of the same round, so a machine whose speed drifts (this one
  * moves by 2x) moves both sides of a ratio. The server runs at 1 and at 2 event loops, with its
- * Redis connector on Lettuce's own I/O thread. Args: {@code [seconds=5] [rounds=3]
- * [out=target/http-overhead.md]}.
+ * Redis connector on Lettuce's own I/O thread. Options: {@link HttpOverheadConfig} ({@code
+ * --help}).
  */
 public final class HttpOverheadLoad {
 
   /** Discarded run of each path before it is measured. */
   private static final double WARM_UP_SECONDS = 20;
 
-  private HttpOverheadLoad() {}
+  /**
+   * The direct calls' loop also sleeps this long before the first run it measures, as {@link
+   * LookupLoad}'s clients do by default.
+   */
+  private static final double FIRST_LOOP_WARM_UP_SECONDS = 20;
 
-  /** One way to make lookups: measured for {@code seconds} at a time. */
-  private interface Measured extends AutoCloseable {
-    String name();
+  private final HttpOverheadConfig config;
 
-    LookupLoad.Row run(double seconds) throws Exception;
-
-    @Override
-    void close();
+  HttpOverheadLoad(HttpOverheadConfig config) {
+    this.config = config;
   }
 
-  public static void main(String[] args) throws Exception {
-    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Path out = Path.of(args.length > 2 ? args[2] : "target/http-overhead.md");
-    FeatureRepo repo = LookupLoad.repo();
-    LookupLoad.Scenario sc =
-        new LookupLoad.Scenario("(a) 1 entity x 10 features", 1, LookupLoad.refs(1));
+  /** Exits 2 with a message on a bad option, 1 if the run fails. */
+  public static void main(String[] args) {
+    int code = new CommandLine(new Cli()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Command(
+      name = "HttpOverheadLoad",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = "HTTP /get-online-features against direct library calls (needs wrk).")
+  private static final class Cli implements Callable<Integer> {
+    @Mixin HttpOverheadConfig.Options options;
+
+    @Override
+    public Integer call() throws Exception {
+      new HttpOverheadLoad(options.toConfig()).run();
+      return 0;
+    }
+  }
+
+  /** Runs the paths' rounds, prints each round's table and writes the medians' table. */
+  void run() throws Exception {
+    FeatureRepo repo = BenchData.repo();
+    Scenario sc = Scenario.named("a");
+    AsyncLoop loop = new AsyncLoop(new Measurement(FIRST_LOOP_WARM_UP_SECONDS, BenchData.ENTITIES));
     RedisNode redis = RedisNode.start("bench-http");
-    List<Measured> paths = new ArrayList<>();
-    List<List<LookupLoad.Row>> byRound = new ArrayList<>();
+    List<MeasuredPath> paths = new ArrayList<>();
+    List<List<Row>> byRound = new ArrayList<>();
     try {
-      LookupLoad.load(redis.uri(), repo);
-      // -Dinferis.bench.paths picks some of the paths (for a profile of one); the ratio column
-      // needs "direct" first.
-      List<String> chosen =
-          List.of(System.getProperty("inferis.bench.paths", "direct,http1,http2").split(","));
-      for (String p : chosen) {
+      BenchData.load(redis.uri(), repo);
+      for (String p : config.paths()) {
         paths.add(
             switch (p) {
-              case "direct" -> direct(redis, repo, sc);
-              case "http1" -> http(redis, repo, sc, 1);
-              case "http2" -> http(redis, repo, sc, 2);
+              case "direct" -> new DirectCallsPath(redis, repo, sc, loop);
+              case "http1" -> new HttpServerPath(redis, repo, sc, 1);
+              case "http2" -> new HttpServerPath(redis, repo, sc, 2);
               default -> throw new IllegalArgumentException("unknown path " + p);
             });
       }
       // The JIT needs ~20 s of each path before its code is compiled (C2 ran for ~15-25 s at
       // first); a 2 s warm-up measured the HTTP path at a third of its speed.
-      for (Measured path : paths) {
+      for (MeasuredPath path : paths) {
         path.run(WARM_UP_SECONDS);
       }
-      for (int round = 0; round < rounds; round++) {
-        List<LookupLoad.Row> rows = new ArrayList<>();
-        for (Measured path : paths) {
-          rows.add(path.run(seconds));
+      for (int round = 0; round < config.rounds(); round++) {
+        List<Row> rows = new ArrayList<>();
+        for (MeasuredPath path : paths) {
+          rows.add(path.run(config.seconds()));
         }
         byRound.add(rows);
         System.out.println(table(List.of(rows), "round " + (round + 1)));
       }
     } finally {
-      for (Measured path : paths) {
+      for (MeasuredPath path : paths) {
         path.close();
       }
       redis.close();
     }
-    String text = table(byRound, "median of " + rounds + " rounds");
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, text);
+    String text = table(byRound, "median of " + config.rounds() + " rounds");
+    Files.createDirectories(config.out().toAbsolutePath().getParent());
+    Files.writeString(config.out(), text);
     System.out.println(text);
   }
 
   /**
    * One row per path: the median over rounds of its lookups/s, p50 and p99, and the median of its
-   * per-round ratios to the direct calls (row 0) of the same round.
+   * per-round ratios to the first path (the direct calls) of the same round.
    */
-  private static String table(List<List<LookupLoad.Row>> rounds, String title) {
+  private static String table(List<List<Row>> rounds, String title) {
     StringBuilder sb =
         new StringBuilder(
             title
@@ -104,9 +115,9 @@ public final class HttpOverheadLoad {
                 + "| --- | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < rounds.get(0).size(); i++) {
       int path = i;
-      LookupLoad.Row median = LookupLoad.median(rounds.stream().map(r -> r.get(path)).toList());
+      Row median = Row.median(rounds.stream().map(r -> r.get(path)).toList());
       double ratio =
-          LookupLoad.median(
+          ResultsTable.median(
               rounds.stream()
                   .mapToDouble(r -> r.get(path).lookupsPerSecond() / r.get(0).lookupsPerSecond())
                   .toArray());
@@ -120,162 +131,5 @@ public final class HttpOverheadLoad {
               path == 0 ? "" : String.format("%.2fx", ratio)));
     }
     return sb.toString();
-  }
-
-  private static FeatureStore store(FeatureRepo repo, RedisConnector connector) {
-    return FeatureStores.redis(
-        repo,
-        connector,
-        FeatureStoreOptions.builder()
-            .inFlightLimit(256)
-            .requestDeadline(Duration.ofSeconds(30))
-            .build());
-  }
-
-  private static Measured direct(RedisNode redis, FeatureRepo repo, LookupLoad.Scenario sc) {
-    RedisConnector connector = RedisConnector.connect(redis.uri());
-    FeatureStore store = store(repo, connector);
-    LookupClients.AsyncClient client = direct(store, sc);
-    return new Measured() {
-      @Override
-      public String name() {
-        return "direct library calls";
-      }
-
-      @Override
-      public LookupLoad.Row run(double seconds) throws Exception {
-        return LookupLoad.asyncClosedLoop("redis", sc, name(), client, List.of(redis), 64, seconds);
-      }
-
-      @Override
-      public void close() {
-        store.close();
-        connector.close();
-      }
-    };
-  }
-
-  /** The HTTP server on {@code loops} event loops over its own Redis connector. */
-  private static Measured http(
-      RedisNode redis, FeatureRepo repo, LookupLoad.Scenario sc, int loops) {
-    RedisConnector connector = RedisConnector.connect(redis.uri());
-    FeatureStore store = store(repo, connector);
-    ServerOptions options = ServerOptions.builder().eventLoops(loops).build();
-    Vertx vertx = FeatureHttpServer.newVertx(options);
-    FeatureHttpServer server = FeatureHttpServer.builder(vertx, store).options(options).build();
-    String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
-    String name =
-        "HTTP /get-online-features (wrk), " + loops + " event loop" + (loops > 1 ? "s" : "");
-    return new Measured() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public LookupLoad.Row run(double seconds) throws Exception {
-        LookupLoad.Cpu cpu = LookupLoad.Cpu.start(List.of(redis));
-        LookupLoad.Row row = wrk(sc, base, seconds, name);
-        cpu.print(name, (long) (row.lookupsPerSecond() * Math.ceil(seconds)), "server");
-        return row;
-      }
-
-      @Override
-      public void close() {
-        server.close();
-        vertx.close().await();
-        store.close();
-        connector.close();
-      }
-    };
-  }
-
-  private static LookupClients.AsyncClient direct(FeatureStore store, LookupLoad.Scenario sc) {
-    return new LookupClients.AsyncClient() {
-      @Override
-      public CompletableFuture<?> lookup(List<Integer> entities) {
-        List<java.util.Map<String, io.inferis.feast.FeatureValue>> rows = new ArrayList<>();
-        for (int e : entities) {
-          rows.add(java.util.Map.of("driver_id", io.inferis.feast.FeatureValue.ofInt64(e)));
-        }
-        return store.getOnlineFeatures(sc.refs(), rows);
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
-  /**
-   * HTTP load from {@code wrk} (64 connections, 2 threads, a random driver per request): the JDK's
-   * HttpClient could not drive more than ~2k requests/s here, far below the server.
-   */
-  private static LookupLoad.Row wrk(
-      LookupLoad.Scenario sc, String base, double seconds, String name) throws Exception {
-    Path script = Files.createTempFile("inferis-wrk", ".lua");
-    String features = "[\\\"" + String.join("\\\",\\\"", sc.refs()) + "\\\"]";
-    String lua =
-        """
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/json"
-        request = function()
-          local body = string.format("{\\"features\\":FEATURES,\\"entities\\":{\\"driver_id\\":[%d]}}", math.random(0, 999))
-          return wrk.format(nil, nil, nil, body)
-        end
-        """
-            .replace("FEATURES", features);
-    Files.writeString(script, lua);
-    Process p =
-        new ProcessBuilder(
-                // `times` prints the shell's and then its children's (wrk's) user and sys CPU.
-                "bash",
-                "-c",
-                "wrk \"$@\"; times",
-                "wrk",
-                "-t2",
-                "-c64",
-                "-d" + (int) Math.ceil(seconds) + "s",
-                "--latency",
-                "-s",
-                script.toString(),
-                base + "/get-online-features")
-            .redirectErrorStream(true)
-            .start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    p.waitFor();
-    java.util.regex.Matcher rps =
-        java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-    java.util.regex.Matcher p50 =
-        java.util.regex.Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    java.util.regex.Matcher p99 =
-        java.util.regex.Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    if (!rps.find() || !p50.find() || !p99.find() || out.contains("Non-2xx")) {
-      throw new IllegalStateException("wrk failed or saw errors:\n" + out);
-    }
-    java.util.regex.Matcher times =
-        java.util.regex.Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(out);
-    double requestsPerSecond = Double.parseDouble(rps.group(1));
-    if (times.find()) {
-      double cpuSeconds =
-          Integer.parseInt(times.group(1)) * 60
-              + Double.parseDouble(times.group(2))
-              + Integer.parseInt(times.group(3)) * 60
-              + Double.parseDouble(times.group(4));
-      System.out.printf(
-          "%s: %.1f us of wrk CPU per request%n",
-          name, cpuSeconds * 1e6 / (requestsPerSecond * Math.ceil(seconds)));
-    }
-    return new LookupLoad.Row(
-        "redis", sc.name(), name, requestsPerSecond, millis(p50), millis(p99), 0);
-  }
-
-  private static double millis(java.util.regex.Matcher m) {
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
   }
 }

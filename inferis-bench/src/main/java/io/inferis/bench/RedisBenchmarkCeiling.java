@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,15 @@ import java.util.regex.Pattern;
 final class RedisBenchmarkCeiling {
 
   private RedisBenchmarkCeiling() {}
+
+  /** Its row of a scenario, empty when {@code redis-benchmark} did not run. */
+  static Optional<Row> measure(Target target, Scenario sc, Layout layout) {
+    double rb = hmget(target.masters().get(0).port(), target.cluster(), layout.fields().length);
+    return rb > 0
+        ? Optional.of(
+            new Row(target.topology(), sc.name(), "redis-benchmark -P 16 HMGET", rb, 0, 0, 64))
+        : Optional.empty();
+  }
 
   static double hmget(int port, boolean cluster, int fields) {
     String key = "{bench}:hash";

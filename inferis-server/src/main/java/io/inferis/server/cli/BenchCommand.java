@@ -57,13 +57,18 @@ public final class BenchCommand implements Callable<Integer> {
       case "lookup" ->
           cmd.addAll(
               List.of(
-                  "-cp", jar.toString(), "io.inferis.bench.LookupLoad", Integer.toString(seconds)));
+                  "-cp",
+                  jar.toString(),
+                  "io.inferis.bench.LookupLoad",
+                  "--seconds",
+                  Integer.toString(seconds)));
       case "http" ->
           cmd.addAll(
               List.of(
                   "-cp",
                   jar.toString(),
                   "io.inferis.bench.HttpOverheadLoad",
+                  "--seconds",
                   Integer.toString(seconds)));
       case "window" -> cmd.addAll(List.of("-jar", jar.toString(), "WindowAppendBench"));
       case "monitoring" -> cmd.addAll(List.of("-jar", jar.toString(), "Monitoring(Memory)?Bench"));
