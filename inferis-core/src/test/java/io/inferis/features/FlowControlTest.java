@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -95,7 +94,9 @@ class FlowControlTest {
       timer.advance(delay);
     }
 
-    assertThat(cause(lookup)).isInstanceOf(RedisUnavailableException.class).hasMessage("BUSY");
+    assertThat(InFlightLimiterTest.cause(lookup))
+        .isInstanceOf(RedisUnavailableException.class)
+        .hasMessage("BUSY");
     assertThat(gate.reads).isGreaterThanOrEqualTo(2);
     assertThat(timer.pending()).isZero();
   }
@@ -111,7 +112,7 @@ class FlowControlTest {
     gate.release(
         new RedisTimeoutException("did not answer within 100 ms", new IllegalStateException()));
 
-    assertThat(cause(lookup))
+    assertThat(InFlightLimiterTest.cause(lookup))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("deadline passed");
     assertThat(gate.reads).isEqualTo(1);
@@ -168,7 +169,7 @@ class FlowControlTest {
     assertThat(second).isNotDone();
     timer.advance(Duration.ofMillis(1));
 
-    assertThat(cause(second))
+    assertThat(InFlightLimiterTest.cause(second))
         .isInstanceOf(OverloadedException.class)
         .hasMessageContaining("stayed full for 100 ms");
     gate.release(null);
@@ -190,7 +191,7 @@ class FlowControlTest {
 
     timer.advance(Duration.ofMillis(200));
 
-    assertThat(cause(second)).isInstanceOf(OverloadedException.class);
+    assertThat(InFlightLimiterTest.cause(second)).isInstanceOf(OverloadedException.class);
   }
 
   private static RedisUnavailableException unavailable(String reply) {
@@ -205,16 +206,6 @@ class FlowControlTest {
   private void drain(CompletableFuture<OnlineFeatures> lookup) {
     while (!lookup.isDone()) {
       timer.advance(timer.pendingDelays().get(0));
-    }
-  }
-
-  private static Throwable cause(CompletableFuture<?> f) {
-    assertThat(f).isCompletedExceptionally();
-    try {
-      f.join();
-      throw new AssertionError("expected failure");
-    } catch (CompletionException e) {
-      return e.getCause();
     }
   }
 

@@ -101,6 +101,7 @@ class InFlightLimiterTest {
     assertThat(limiter.available()).isZero();
   }
 
+  /** The failure {@code f} completed with (it must have failed); shared with FlowControlTest. */
   static Throwable cause(CompletableFuture<?> f) {
     assertThat(f).isCompletedExceptionally();
     try {
