@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DefaultFeatureStore implements FeatureStore {
 
-  private final FeatureRepo repo;
+  private final Supplier<FeatureRepo> repos;
   private final HashStore store;
   private final FeatureStoreOptions options;
   private final Ticker ticker;
@@ -40,10 +40,21 @@ final class DefaultFeatureStore implements FeatureStore {
   private final ScheduledExecutorService timer;
   private final boolean ownTimer;
   private final InFlightLimiter limiter;
-  private final ReadPlan.Templates templates;
+
+  /** The request templates of the repository seen last; replaced when the repository is. */
+  private volatile ReadPlan.Templates templates;
 
   DefaultFeatureStore(FeatureRepo repo, HashStore store, FeatureStoreOptions options) {
-    this.repo = Objects.requireNonNull(repo, "repo");
+    this(constant(Objects.requireNonNull(repo, "repo")), store, options);
+  }
+
+  /**
+   * A store whose definitions come from {@code repos} at each request (a registry refreshed in the
+   * background): a request uses the repository it found when it began.
+   */
+  DefaultFeatureStore(Supplier<FeatureRepo> repos, HashStore store, FeatureStoreOptions options) {
+    this.repos = Objects.requireNonNull(repos, "repos");
+    FeatureRepo repo = Objects.requireNonNull(repos.get(), "repository");
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.ticker = options.ticker();
@@ -58,6 +69,21 @@ final class DefaultFeatureStore implements FeatureStore {
             options.inFlightLimit(),
             options.maxWaiters(),
             timer);
+  }
+
+  private static Supplier<FeatureRepo> constant(FeatureRepo repo) {
+    return () -> repo;
+  }
+
+  /** The templates of the current repository: made anew when the repository changed. */
+  private ReadPlan.Templates templates() {
+    FeatureRepo repo = repos.get();
+    ReadPlan.Templates t = templates;
+    if (t.repo() != repo) {
+      t = new ReadPlan.Templates(repo, store);
+      templates = t;
+    }
+    return t;
   }
 
   /** One daemon thread for backoff and wait timeouts; cancelled timers leave its queue at once. */
@@ -77,7 +103,7 @@ final class DefaultFeatureStore implements FeatureStore {
 
   @Override
   public FeatureRepo repo() {
-    return repo;
+    return repos.get();
   }
 
   @Override
@@ -115,7 +141,7 @@ final class DefaultFeatureStore implements FeatureStore {
     long deadlineNanos = ticker.read() + Objects.requireNonNull(deadline, "deadline").toNanos();
     ReadPlan plan;
     try {
-      plan = ReadPlan.of(templates, featureRefs, entityRows);
+      plan = ReadPlan.of(templates(), featureRefs, entityRows);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -156,11 +182,12 @@ final class DefaultFeatureStore implements FeatureStore {
     List<PreparedRow> prepared;
     FeatureViewDef view;
     try {
+      FeatureRepo repo = repos.get();
       view = repo.requireView(viewName);
       Objects.requireNonNull(rows, "rows");
       prepared = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i++) {
-        prepared.add(prepare(view, rows.get(i), i));
+        prepared.add(prepare(repo, view, rows.get(i), i));
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -224,7 +251,8 @@ final class DefaultFeatureStore implements FeatureStore {
             });
   }
 
-  private PreparedRow prepare(FeatureViewDef view, FeatureRow row, int index) {
+  private static PreparedRow prepare(
+      FeatureRepo repo, FeatureViewDef view, FeatureRow row, int index) {
     Objects.requireNonNull(row, "row " + index);
     byte[] key =
         EntityKeys.redisKey(RowKeys.entityKey(repo, view, row.entityKey(), index), repo.project());

@@ -3,6 +3,7 @@ package io.inferis.features;
 import io.inferis.features.internal.HashStore;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.internal.RedisBackends;
+import java.util.function.Supplier;
 
 /** Creates {@link FeatureStore}s. */
 public final class FeatureStores {
@@ -28,6 +29,27 @@ public final class FeatureStores {
     HashStore store = RedisBackends.hashStore(connector, options.ticker());
     return new DefaultFeatureStore(
         repo, options.coalesceReads() ? new CoalescingHashStore(store) : store, options);
+  }
+
+  /**
+   * A store on Redis whose definitions come from {@code repos} at each request, such as a Feast
+   * registry read again in the background ({@code io.inferis.registry.RefreshingRegistry}): a
+   * request uses the repository it finds when it begins; nothing waits for a new one. {@code repos}
+   * must answer at once and never null.
+   */
+  public static FeatureStore redis(
+      Supplier<FeatureRepo> repos, RedisConnector connector, FeatureStoreOptions options) {
+    HashStore store = RedisBackends.hashStore(connector, options.ticker());
+    return new DefaultFeatureStore(
+        repos, options.coalesceReads() ? new CoalescingHashStore(store) : store, options);
+  }
+
+  /**
+   * The in-memory store with definitions from {@code repos}; see {@link #redis(Supplier,
+   * RedisConnector, FeatureStoreOptions)}.
+   */
+  public static FeatureStore memory(Supplier<FeatureRepo> repos, FeatureStoreOptions options) {
+    return new DefaultFeatureStore(repos, new MemoryHashStore(options.clock()), options);
   }
 
   /** {@link #redis(FeatureRepo, RedisConnector, FeatureStoreOptions)} with default options. */

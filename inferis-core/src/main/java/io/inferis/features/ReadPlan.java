@@ -171,6 +171,10 @@ final class ReadPlan {
       this.store = store;
     }
 
+    FeatureRepo repo() {
+      return repo;
+    }
+
     Template get(List<String> featureRefs) {
       Template template = byRefs.get(featureRefs);
       if (template == null) {

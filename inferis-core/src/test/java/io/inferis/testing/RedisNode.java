@@ -194,6 +194,14 @@ public final class RedisNode implements RedisDeployment {
     }
   }
 
+  /** Runs {@code fn} on a short-lived admin connection with raw byte keys and values. */
+  public <T> T withBinary(Function<RedisCommands<byte[], byte[]>, T> fn) {
+    try (StatefulRedisConnection<byte[], byte[]> c =
+        security.adminClient().connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE, redisUri())) {
+      return fn.apply(c.sync());
+    }
+  }
+
   /** Every key matching {@code pattern} on the node {@code c} talks to, by SCAN (never KEYS). */
   public static List<String> scanKeys(RedisCommands<String, String> c, String pattern) {
     List<String> keys = new ArrayList<>();
