@@ -1,5 +1,6 @@
 package io.inferis.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.features.DeadlineExceededException;
 import io.inferis.features.InvalidRequestException;
@@ -28,12 +29,22 @@ import org.slf4j.LoggerFactory;
  *       cause it.
  * </ul>
  *
- * Thread-safe.
+ * <p>When serving a Feast repository, a mistake Feast answers with an exception of its own (an
+ * unknown feature view, feature service or push source) gets Feast's body instead: a JSON string
+ * holding {@code {"module": "feast.errors", "class": ..., "message": ...}}, from which Feast's SDK
+ * raises that same exception. Thread-safe.
  */
 final class ErrorResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final boolean feastBodies;
+
+  /** {@code feastBodies}: answer Feast's own errors in Feast's shape. */
+  ErrorResponses(boolean feastBodies) {
+    this.feastBodies = feastBodies;
+  }
 
   /** Answers {@code req} with the status and message {@code failure} maps to. */
   void fail(HttpServerRequest req, Throwable failure) {
@@ -42,7 +53,11 @@ final class ErrorResponses {
             ? failure.getCause()
             : failure;
     if (e instanceof ClientError c) {
-      send(req, c.kind().httpStatus(), c.getMessage());
+      if (feastBodies && c.feastClass() != null) {
+        sendFeast(req, c.kind().httpStatus(), c.feastClass(), c.getMessage());
+      } else {
+        send(req, c.kind().httpStatus(), c.getMessage());
+      }
     } else if (e instanceof UnknownFeatureException) {
       send(req, 404, e.getMessage());
     } else if (e instanceof InvalidRequestException) {
@@ -64,6 +79,54 @@ final class ErrorResponses {
     if (!req.response().headWritten()) {
       req.response().putHeader("Retry-After", "1");
     }
+  }
+
+  /**
+   * Feast's error body: the JSON text {@code {"module": "feast.errors", "class": ..., "message":
+   * ...}} (Python's {@code json.dumps} spacing) sent as a JSON string.
+   */
+  private void sendFeast(HttpServerRequest req, int status, String feastClass, String message) {
+    if (req.response().ended() || req.response().closed()) {
+      return;
+    }
+    String detail =
+        "{\"module\": \"feast.errors\", \"class\": "
+            + pythonJsonString(feastClass)
+            + ", \"message\": "
+            + pythonJsonString(message)
+            + "}";
+    String body;
+    try {
+      body = JSON.writeValueAsString(detail);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  /** {@code s} as Python's {@code json.dumps} writes a string: non-ASCII as {@code \\uXXXX}. */
+  static String pythonJsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   /** Answers {@code status} and {@code {"error": message}}, unless already answered. */

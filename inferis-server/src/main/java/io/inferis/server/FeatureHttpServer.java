@@ -6,8 +6,10 @@ import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.MonitoringQuery;
 import io.inferis.monitoring.Recorder;
 import io.inferis.redis.RedisConnector;
+import io.inferis.registry.FeastRegistry;
 import io.inferis.server.HttpRoutes.Access;
 import io.inferis.server.feast.FeastHttpApi;
+import io.inferis.server.feast.Statuses;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -32,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +60,7 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final Vertx vertx;
   private final ServerOptions options;
   private final HttpRoutes routes;
-  private final ErrorResponses errors = new ErrorResponses();
+  private final ErrorResponses errors;
   private final BearerAuth auth;
   private final RequestLimits limits;
   private final JsonBodies json;
@@ -69,17 +72,20 @@ public final class FeatureHttpServer implements AutoCloseable {
   private FeatureHttpServer(Builder b) {
     this.vertx = b.vertx;
     this.options = b.options;
+    this.errors = new ErrorResponses(b.feastRegistry != null);
     this.auth = new BearerAuth(options, errors);
     this.limits = new RequestLimits(vertx, options, errors);
     this.json = new JsonBodies(options.maxBodyBytes());
     this.metrics = new HttpMetrics(b.metrics);
     this.invalid = new InvalidRequests(options, errors);
-    FeastHttpApi feast = new FeastHttpApi(b.store, options.maxEntities(), options.maxFeatures());
+    FeastHttpApi feast =
+        new FeastHttpApi(
+            b.store, b.feastRegistry, b.statuses, options.maxEntities(), options.maxFeatures());
     InferenceApi inference =
         new InferenceApi(
             b.store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());
     this.routes =
-        new HttpRoutes()
+        new HttpRoutes(options)
             .get("/health", Access.HEALTH, req -> req.response().setStatusCode(200).end())
             .post("/get-online-features", (rest, body, on) -> feast.getOnlineFeatures(body, on))
             .post("/push", (rest, body, on) -> feast.push(body).thenApply(n -> new byte[0]))
@@ -188,13 +194,12 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private void handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    String label = routes.label(req.path());
+    HttpRoutes.Match match = routes.match(req.method(), req.path());
     try {
-      if (!limits.admit(req, () -> metrics.record(req, label, start))) {
+      if (!limits.admit(req, () -> metrics.record(req, match.label(), start))) {
         return;
       }
-      HttpRoutes.Match match = routes.match(req.method(), req.path());
-      if (!auth.admit(req, routes.isOpen(req.method(), req.path(), options))) {
+      if (!auth.admit(req, match.open())) {
         return;
       }
       if (match instanceof HttpRoutes.Get get) {
@@ -296,6 +301,8 @@ public final class FeatureHttpServer implements AutoCloseable {
     private @Nullable MonitoringQuery monitoring;
     private @Nullable PrometheusMeterRegistry metrics;
     private ServerOptions options = ServerOptions.defaults();
+    private @Nullable Supplier<FeastRegistry> feastRegistry;
+    private Statuses statuses = Statuses.PYTHON;
 
     private Builder(Vertx vertx, FeatureStore store) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -323,6 +330,22 @@ public final class FeatureHttpServer implements AutoCloseable {
     /** Answers {@code /metrics} and records request latencies. */
     public Builder metrics(PrometheusMeterRegistry metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * The Feast registry served (read anew at each request, so a background refresh takes effect at
+     * once): adds feature services and push sources, and Feast's own error bodies for Feast's own
+     * errors. None by default (inferis's own definitions).
+     */
+    public Builder feastRegistry(Supplier<FeastRegistry> registry) {
+      this.feastRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** How values' statuses are answered; default {@link Statuses#PYTHON}, as Feast's server. */
+    public Builder statuses(Statuses statuses) {
+      this.statuses = Objects.requireNonNull(statuses, "statuses");
       return this;
     }
 

@@ -44,27 +44,74 @@ final class HttpRoutes {
     CompletableFuture<byte[]> answer(String rest, JsonNode body, Executor on);
   }
 
-  /** What a request's method and path name. */
-  sealed interface Match permits Get, Post, NoRoute {}
+  /**
+   * What a request's method and path name, with the label its latency is recorded under (its
+   * route's path, a prefix route's prefix without the trailing slash, or {@code other}: a closed
+   * set, so clients cannot mint meters) and whether it answers without the token.
+   */
+  sealed interface Match permits Get, Post, NoRoute {
+    String label();
+
+    boolean open();
+  }
 
   /** A GET route. */
-  record Get(GetRoute route) implements Match {}
+  record Get(GetRoute route, String label, boolean open) implements Match {}
 
   /** A POST route and the rest of the path after its prefix. */
-  record Post(JsonRoute route, String rest) implements Match {}
+  record Post(JsonRoute route, String rest, String label) implements Match {
+    @Override
+    public boolean open() {
+      return false;
+    }
+  }
 
   /** No route: 404, or 405 when the path has a route for another method. */
-  record NoRoute(int status) implements Match {}
+  record NoRoute(int status, String label) implements Match {
+    @Override
+    public boolean open() {
+      return false;
+    }
+  }
 
-  private record Entry(@Nullable GetRoute get, Access access, @Nullable JsonRoute post) {}
+  private static final NoRoute NOWHERE = new NoRoute(404, "other");
 
+  /** A path's routes, and the matches they give, made once at start. */
+  private record Entry(
+      @Nullable GetRoute get,
+      Access access,
+      @Nullable JsonRoute post,
+      Match onGet,
+      Match onPost,
+      Match onOther) {}
+
+  private final ServerOptions options;
   private final Map<String, Entry> exact = new LinkedHashMap<>();
   private final Map<String, JsonRoute> postPrefixes = new LinkedHashMap<>();
+
+  HttpRoutes(ServerOptions options) {
+    this.options = options;
+  }
+
+  private Entry entry(
+      String path, @Nullable GetRoute get, Access access, @Nullable JsonRoute post) {
+    boolean open =
+        switch (access) {
+          case OPEN -> true;
+          case HEALTH -> options.openHealth();
+          case METRICS -> options.openMetrics();
+          case TOKEN -> false;
+        };
+    Match onGet =
+        get != null ? new Get(get, path, open) : new NoRoute(post != null ? 405 : 404, path);
+    Match onPost = post != null ? new Post(post, "", path) : new NoRoute(404, path);
+    return new Entry(get, access, post, onGet, onPost, new NoRoute(404, path));
+  }
 
   /** Adds {@code GET path}. */
   HttpRoutes get(String path, Access access, GetRoute route) {
     Entry e = exact.get(path);
-    exact.put(path, new Entry(route, access, e == null ? null : e.post()));
+    exact.put(path, entry(path, route, access, e == null ? null : e.post()));
     return this;
   }
 
@@ -72,7 +119,8 @@ final class HttpRoutes {
   HttpRoutes post(String path, JsonRoute route) {
     Entry e = exact.get(path);
     exact.put(
-        path, new Entry(e == null ? null : e.get(), e == null ? Access.TOKEN : e.access(), route));
+        path,
+        entry(path, e == null ? null : e.get(), e == null ? Access.TOKEN : e.access(), route));
     return this;
   }
 
@@ -82,55 +130,23 @@ final class HttpRoutes {
     return this;
   }
 
-  /** The route {@code method path} names. */
+  /** The route {@code method path} names: one map lookup, no allocation for exact routes. */
   Match match(HttpMethod method, String path) {
     Entry e = exact.get(path);
-    if (method == HttpMethod.GET) {
-      if (e != null && e.get() != null) {
-        return new Get(e.get());
-      }
-      return new NoRoute(e != null && e.post() != null ? 405 : 404);
+    if (e != null) {
+      return method == HttpMethod.GET
+          ? e.onGet()
+          : method == HttpMethod.POST ? e.onPost() : e.onOther();
     }
-    if (method == HttpMethod.POST) {
-      if (e != null && e.post() != null) {
-        return new Post(e.post(), "");
-      }
-      for (Map.Entry<String, JsonRoute> p : postPrefixes.entrySet()) {
-        if (path.startsWith(p.getKey()) && path.length() > p.getKey().length()) {
-          return new Post(p.getValue(), path.substring(p.getKey().length()));
-        }
-      }
-    }
-    return new NoRoute(404);
-  }
-
-  /** True if {@code method path} answers without the token under {@code options}. */
-  boolean isOpen(HttpMethod method, String path, ServerOptions options) {
-    Entry e = exact.get(path);
-    if (method != HttpMethod.GET || e == null) {
-      return false;
-    }
-    return switch (e.access()) {
-      case OPEN -> true;
-      case HEALTH -> options.openHealth();
-      case METRICS -> options.openMetrics();
-      case TOKEN -> false;
-    };
-  }
-
-  /**
-   * The label a request's latency is recorded under: its route's path (a prefix route's prefix
-   * without the trailing slash), or {@code other}. A closed set, so clients cannot mint meters.
-   */
-  String label(String path) {
-    if (exact.containsKey(path)) {
-      return path;
-    }
-    for (String prefix : postPrefixes.keySet()) {
+    for (Map.Entry<String, JsonRoute> p : postPrefixes.entrySet()) {
+      String prefix = p.getKey();
       if (path.startsWith(prefix)) {
-        return prefix.substring(0, prefix.length() - 1);
+        String label = prefix.substring(0, prefix.length() - 1);
+        return method == HttpMethod.POST && path.length() > prefix.length()
+            ? new Post(p.getValue(), path.substring(prefix.length()), label)
+            : new NoRoute(404, label);
       }
     }
-    return "other";
+    return NOWHERE;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.features.FeatureStore;
+import io.inferis.server.feast.Statuses;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,9 @@ abstract class FeatureServerContract {
     store = newStore();
     server =
         RunningServer.start(
-            store, ServerOptions.builder().maxBodyBytes(64 * 1024).maxEntities(100).build());
+            store,
+            ServerOptions.builder().maxBodyBytes(64 * 1024).maxEntities(100).build(),
+            b -> b.statuses(Statuses.PRECISE));
     base = server.base();
   }
 

@@ -14,7 +14,13 @@ import picocli.CommandLine.Spec;
     name = "inferis",
     mixinStandardHelpOptions = true,
     versionProvider = InferisCommand.Version.class,
-    subcommands = {ServeCommand.class, LoadCommand.class, AuditCommand.class, BenchCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      LoadCommand.class,
+      AuditCommand.class,
+      RegistryCommand.class,
+      BenchCommand.class
+    },
     description = {
       "Redis data plane for online ML inference:",
       "Feast-compatible feature lookups over a constant number of connections,",

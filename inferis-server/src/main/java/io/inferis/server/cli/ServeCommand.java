@@ -2,18 +2,16 @@ package io.inferis.server.cli;
 
 import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
-import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStoreOptions;
-import io.inferis.features.FeatureStores;
 import io.inferis.monitoring.Monitor;
 import io.inferis.monitoring.Monitoring;
 import io.inferis.monitoring.MonitoringOptions;
 import io.inferis.redis.RedisConnector;
-import io.inferis.redis.RedisOptions;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
+import io.inferis.server.feast.Statuses;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code inferis serve}: Feast's feature-server API over the in-memory store or Redis. */
+/**
+ * {@code inferis serve}: Feast's feature-server API over the in-memory store or Redis, for a Feast
+ * repository as it is, an inferis YAML, or the demo.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -43,6 +44,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin RedisSecurityFlags redisSecurity;
+
+  @Mixin FeastRepoFlags feastRepo;
+
+  @Option(
+      names = "--statuses",
+      defaultValue = "${env:INFERIS_STATUSES:-python}",
+      converter = StatusesConverter.class,
+      description =
+          "python: every value PRESENT, as Feast's Python server answers; precise: NOT_FOUND,"
+              + " NULL_VALUE, OUTSIDE_MAX_AGE as Feast's serving protobuf (env INFERIS_STATUSES;"
+              + " default ${DEFAULT-VALUE}).")
+  Statuses statuses;
 
   @Option(
       names = "--port",
@@ -254,45 +267,22 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
     ServerOptions serverOptions = serverOptions();
-    if (demo == (repo != null)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          demo ? "give --demo or --repo, not both" : "give --repo FILE or --demo");
-    }
-    FeatureRepo definitions;
-    if (demo) {
-      definitions = Demo.repo();
-    } else {
-      if (!Files.isReadable(repo)) {
-        throw new ParameterException(spec.commandLine(), "cannot read --repo " + repo);
-      }
-      try {
-        definitions = FeatureRepo.load(repo);
-      } catch (IllegalArgumentException | IOException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
-    FeatureStoreOptions options =
-        FeatureStoreOptions.builder()
-            .inFlightLimit(inFlightLimit)
-            .requestDeadline(Duration.ofMillis(requestTimeoutMs))
-            .coalesceReads(coalesceReads)
-            .build();
-    RedisConnector connector = null;
-    FeatureStore store;
-    if (redis == null || redis.isBlank()) {
-      if (redisSecurity.isSet()) {
-        throw new ParameterException(
-            spec.commandLine(), "Redis TLS or user flags are set, but no --redis URL");
-      }
-      store = FeatureStores.memory(definitions, options);
-    } else {
-      connector = redisSecurity.connect(spec, redis, RedisOptions.builder());
-      store = FeatureStores.redis(definitions, connector, options);
-    }
-    if (demo) {
-      Demo.load(store);
-    }
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServedStore served =
+        ServedStore.open(
+            spec,
+            demo,
+            repo,
+            feastRepo,
+            redis,
+            redisSecurity,
+            FeatureStoreOptions.builder()
+                .inFlightLimit(inFlightLimit)
+                .requestDeadline(Duration.ofMillis(requestTimeoutMs))
+                .coalesceReads(coalesceReads),
+            metrics);
+    RedisConnector connector = served.connector;
+    FeatureStore store = served.store;
     Models models;
     try {
       models = modelsDir != null ? Models.load(modelsDir) : new Models();
@@ -302,7 +292,6 @@ public final class ServeCommand implements Callable<Integer> {
     if (demo) {
       models.register(Models.driverRisk());
     }
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Cache monitorCache = connector == null ? Caches.memory() : Caches.redis(connector);
     MonitoringOptions.Builder monitorOptions =
         MonitoringOptions.builder()
@@ -324,12 +313,17 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
     Vertx vertx = FeatureHttpServer.newVertx(serverOptions);
+    FeatureHttpServer.Builder builder = FeatureHttpServer.builder(vertx, store);
+    if (served.registry != null) {
+      builder.feastRegistry(served.registry);
+    }
     FeatureHttpServer server =
-        FeatureHttpServer.builder(vertx, store)
+        builder
             .models(models)
             .recorder(monitor)
             .monitoring(monitor)
             .metrics(metrics)
+            .statuses(statuses)
             .options(
                 serverOptions.toBuilder()
                     .summaryWindow(Duration.ofSeconds(2 * metricsIntervalSeconds))
@@ -340,12 +334,28 @@ public final class ServeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println(
         "inferis serving project '"
-            + definitions.project()
+            + served.project
             + "' on "
             + base
             + " (store: "
-            + (connector == null ? "in-memory" : connector.endpoint())
+            + served.describe()
             + ")");
+    if (served.registry != null) {
+      var r = served.registry.get();
+      out.println(
+          "Feast registry "
+              + served.registry.source()
+              + ": "
+              + r.repo().views().size()
+              + " feature views, "
+              + r.featureServices().size()
+              + " feature services, "
+              + r.pushSources().size()
+              + " push sources"
+              + (r.unservable().isEmpty() ? "" : "; not served: " + r.unservable().keySet())
+              + "; statuses "
+              + statuses.name().toLowerCase(java.util.Locale.ROOT));
+    }
     out.println("monitoring as server '" + monitor.serverId() + "'; models: " + models.names());
     out.println(
         serverOptions.authRequired()
@@ -360,7 +370,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    RedisConnector finalConnector = connector;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -370,10 +379,7 @@ public final class ServeCommand implements Callable<Integer> {
                   vertx.close().await();
                   monitor.close(); // flushes queued records and sends the final report
                   monitorCache.close();
-                  store.close();
-                  if (finalConnector != null) {
-                    finalConnector.close();
-                  }
+                  served.close();
                   stopped.countDown();
                 },
                 "inferis-shutdown"));

@@ -1,6 +1,7 @@
 package io.inferis.server.feast;
 
 import io.inferis.InferisException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request the client got wrong, with the kind of mistake, which each transport maps to its own
@@ -35,11 +36,28 @@ public class ClientError extends InferisException {
   }
 
   private final Kind kind;
+  private final @Nullable String feastClass;
 
   /** A client error of {@code kind} whose message says what is wrong. */
   public ClientError(Kind kind, String message) {
+    this(kind, message, null);
+  }
+
+  /**
+   * A client error that Feast answers with an exception of its own, {@code
+   * feast.errors.<feastClass>} (an unknown feature view, feature service or push source): when
+   * serving a Feast repository, it is answered in the body Feast's SDK rebuilds that exception
+   * from.
+   */
+  public ClientError(Kind kind, String message, @Nullable String feastClass) {
     super(message);
     this.kind = kind;
+    this.feastClass = feastClass;
+  }
+
+  /** The class in {@code feast.errors} Feast answers this mistake with, or null. */
+  public @Nullable String feastClass() {
+    return feastClass;
   }
 
   /** A well-formed request that is not valid. */
