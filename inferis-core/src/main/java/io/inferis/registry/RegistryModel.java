@@ -34,9 +34,11 @@ import java.util.TreeMap;
 /**
  * Turns a parsed {@code feast.core.Registry} into the {@link FeastRegistry} of one project, as
  * Feast's feature server sees it: objects of other projects are left out; the dummy entity Feast
- * gives entityless views becomes inferis's entityless view; a view that is disabled, in a state
- * other than available online, on demand without stored values, or that names an entity the
- * registry lacks, is listed as unservable with the reason instead of failing the whole registry.
+ * gives entityless views becomes inferis's entityless view; a view that is disabled, defined with
+ * {@code online=False}, in a state other than available online, on demand without stored values, or
+ * that names an entity the registry lacks, is listed as unservable with the reason instead of
+ * failing the whole registry. (Feast's server reads an {@code online=False} view anyway and answers
+ * nulls; inferis says why it cannot, which a client can act on.)
  */
 final class RegistryModel {
 
@@ -83,6 +85,7 @@ final class RegistryModel {
                 s.hasBatchSource() ? s.getBatchSource() : null,
                 s.hasStreamSource() ? s.getStreamSource() : null,
                 s.getDisabled(),
+                s.getOnline(),
                 v.getMeta().getState()));
       }
     }
@@ -98,6 +101,7 @@ final class RegistryModel {
                 s.hasBatchSource() ? s.getBatchSource() : null,
                 s.hasStreamSource() ? s.getStreamSource() : null,
                 s.getDisabled(),
+                s.getOnline(),
                 v.getMeta().getState()));
       }
     }
@@ -123,6 +127,7 @@ final class RegistryModel {
               null,
               null,
               false,
+              true,
               FeatureViewState.STATE_UNSPECIFIED));
     }
     for (ViewParts v : views) {
@@ -196,6 +201,7 @@ final class RegistryModel {
     final DataSource batch;
     final DataSource stream;
     final boolean disabled;
+    final boolean online;
     final FeatureViewState state;
 
     ViewParts(
@@ -206,6 +212,7 @@ final class RegistryModel {
         DataSource batch,
         DataSource stream,
         boolean disabled,
+        boolean online,
         FeatureViewState state) {
       this.name = name;
       this.entities = entities.stream().filter(e -> !e.equals(DUMMY_ENTITY)).toList();
@@ -214,12 +221,16 @@ final class RegistryModel {
       this.batch = batch;
       this.stream = stream;
       this.disabled = disabled;
+      this.online = online;
       this.state = state;
     }
 
     String unservableReason(Map<String, EntityDef> known) {
       if (disabled) {
         return "disabled in the registry (feast feature-views enable " + name + ")";
+      }
+      if (!online) {
+        return "defined with online=False: Feast never materializes it to the online store";
       }
       if (state != FeatureViewState.STATE_UNSPECIFIED
           && state != FeatureViewState.AVAILABLE_ONLINE) {

@@ -8,6 +8,11 @@ import io.inferis.features.EntityDef;
 import io.inferis.features.FeatureDef;
 import io.inferis.features.FeatureViewDef;
 import io.inferis.registry.FeastRegistry.Projection;
+import io.inferis.registry.internal.proto.FeatureSpecV2;
+import io.inferis.registry.internal.proto.FeatureView;
+import io.inferis.registry.internal.proto.OnDemandFeatureView;
+import io.inferis.registry.internal.proto.OnDemandFeatureViewSpec;
+import io.inferis.registry.internal.proto.Registry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +80,45 @@ class FileRegistrySourceTest {
     assertThat(r.writeSchemas().get("driver_hourly_stats").timestampField())
         .isEqualTo("event_timestamp");
     assertThat(r.lastUpdated()).isAfter(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void viewsInferisCannotServe_areListedWithTheReason_andTheRestServes() throws Exception {
+    Registry real = Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
+    Registry.Builder b = real.toBuilder();
+    for (int i = 0; i < b.getFeatureViewsCount(); i++) {
+      FeatureView v = b.getFeatureViews(i);
+      switch (v.getSpec().getName()) {
+        case "customer_stats" ->
+            b.setFeatureViews(i, v.toBuilder().setSpec(v.getSpec().toBuilder().setOnline(false)));
+        case "driver_customer_stats" ->
+            b.setFeatureViews(i, v.toBuilder().setSpec(v.getSpec().toBuilder().setDisabled(true)));
+        default -> {}
+      }
+    }
+    b.addOnDemandFeatureViews(
+        OnDemandFeatureView.newBuilder()
+            .setSpec(
+                OnDemandFeatureViewSpec.newBuilder()
+                    .setName("conv_rate_plus_one")
+                    .setProject(RealFeast.PROJECT)
+                    .addFeatures(
+                        FeatureSpecV2.newBuilder()
+                            .setName("x")
+                            .setValueType(
+                                io.inferis.registry.internal.proto.ValueType.Enum.DOUBLE))));
+    Path file = tmp.resolve("registry.db");
+    Files.write(file, b.build().toByteArray());
+
+    FeastRegistry r = new FileRegistrySource(file, RealFeast.PROJECT).read();
+
+    assertThat(r.unservable())
+        .containsOnlyKeys("customer_stats", "driver_customer_stats", "conv_rate_plus_one");
+    assertThat(r.unservable().get("customer_stats")).contains("online=False");
+    assertThat(r.unservable().get("driver_customer_stats")).contains("disabled");
+    assertThat(r.unservable().get("conv_rate_plus_one")).contains("on-demand");
+    assertThat(r.repo().view("driver_hourly_stats")).isPresent();
+    assertThat(r.repo().view("customer_stats")).isEmpty();
   }
 
   @Test
