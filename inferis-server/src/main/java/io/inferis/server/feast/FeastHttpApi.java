@@ -10,6 +10,7 @@ import io.inferis.feast.FieldStatus;
 import io.inferis.feast.Timestamps;
 import io.inferis.features.EntityDef;
 import io.inferis.features.FeatureDef;
+import io.inferis.features.FeatureRef;
 import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureRow;
 import io.inferis.features.FeatureStore;
@@ -22,10 +23,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -57,10 +60,27 @@ public final class FeastHttpApi {
   private final int maxEntities;
   private final int maxFeatures;
 
-  /** The repository seen last and its join keys (the repository may be replaced by a refresh). */
-  private volatile JoinKeys joinKeys;
+  /**
+   * The repository seen last, its join keys and its feature references (the repository may be
+   * replaced by a refresh).
+   */
+  private volatile RepoIndex index;
 
-  private record JoinKeys(FeatureRepo repo, Map<String, EntityDef> byJoinKey) {}
+  /**
+   * What a request is checked against, built once per repository: a listed reference found in
+   * {@code refs} needs no further parsing.
+   */
+  private record RepoIndex(FeatureRepo repo, Map<String, EntityDef> byJoinKey, Set<String> refs) {
+    static RepoIndex of(FeatureRepo repo) {
+      Set<String> refs = new HashSet<>();
+      for (FeatureViewDef v : repo.views()) {
+        for (FeatureDef f : v.features()) {
+          refs.add(v.name() + ":" + f.name());
+        }
+      }
+      return new RepoIndex(repo, EntityRows.entitiesByJoinKey(repo), Set.copyOf(refs));
+    }
+  }
 
   /**
    * The endpoints over {@code store} within the request limits; {@code registry} is the Feast
@@ -77,23 +97,32 @@ public final class FeastHttpApi {
     this.statuses = statuses;
     this.maxEntities = maxEntities;
     this.maxFeatures = maxFeatures;
-    this.joinKeys = new JoinKeys(store.repo(), EntityRows.entitiesByJoinKey(store.repo()));
+    this.index = RepoIndex.of(store.repo());
   }
 
-  private Map<String, EntityDef> entityByJoinKey(FeatureRepo repo) {
-    JoinKeys k = joinKeys;
-    if (k.repo() != repo) {
-      k = new JoinKeys(repo, EntityRows.entitiesByJoinKey(repo));
-      joinKeys = k;
+  private RepoIndex index(FeatureRepo repo) {
+    RepoIndex i = index;
+    if (i.repo() != repo) {
+      i = RepoIndex.of(repo);
+      index = i;
     }
-    return k.byJoinKey();
+    return i;
   }
 
   /**
-   * A requested column: the reference its values are read by ({@code view:feature}), its feature,
-   * and the view name its full name uses (a feature service's alias, or the view's).
+   * The requested columns: the references their values are read by ({@code view:feature}) and, for
+   * a feature service, the view name each full name uses (the service's alias for the view); a
+   * listed feature's full name uses its view's.
    */
-  private record Column(String ref, String feature, String servedView) {}
+  private record Columns(List<String> refs, @Nullable List<String> servedViews) {
+    String name(OnlineFeatures result, int f, boolean fullNames) {
+      FeatureRef ref = result.features().get(f);
+      if (!fullNames) {
+        return ref.feature();
+      }
+      return (servedViews == null ? ref.view() : servedViews.get(f)) + "__" + ref.feature();
+    }
+  }
 
   /**
    * {@code POST /get-online-features}; the answer is rendered on {@code renderOn} (the HTTP event
@@ -101,39 +130,35 @@ public final class FeastHttpApi {
    */
   public CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
     requireObject(body);
-    FeatureRepo repo = store.repo();
+    RepoIndex repo = index(store.repo());
     FeastRegistry feast = registry == null ? null : registry.get();
-    List<Column> columns =
+    Columns columns =
         body.hasNonNull("feature_service")
             ? serviceColumns(body.get("feature_service"), feast)
             : listedColumns(body.get("features"), repo, feast);
-    if (columns.size() > maxFeatures) {
+    if (columns.refs().size() > maxFeatures) {
       throw ClientError.tooLarge(
-          "too many features: " + columns.size() + " (limit " + maxFeatures + ")");
+          "too many features: " + columns.refs().size() + " (limit " + maxFeatures + ")");
     }
     JsonNode entities = body.get("entities");
     if (entities == null || !entities.isObject() || entities.isEmpty()) {
       throw ClientError.invalid("'entities' must be an object of join key -> list of values");
     }
     boolean fullNames = body.path("full_feature_names").asBoolean(false);
-    Map<String, EntityDef> byJoinKey = entityByJoinKey(repo);
+    Map<String, EntityDef> byJoinKey = repo.byJoinKey();
     EntityRows<JsonNode> rows = JsonInputs.entityRows(entities, byJoinKey, maxEntities);
     if (rows.size() == 0) {
       throw ClientError.invalid(
           "'entities' names no known join key with values (known: " + byJoinKey.keySet() + ")");
     }
-    List<String> refs = new ArrayList<>(columns.size());
-    for (Column c : columns) {
-      refs.add(c.ref());
-    }
     return store
-        .getOnlineFeatures(refs, rows.rows())
+        .getOnlineFeatures(columns.refs(), rows.rows())
         .thenApplyAsync(result -> render(result, columns, rows, fullNames), renderOn);
   }
 
   /** The columns of a {@code features} list: {@code view:feature} each. */
-  private List<Column> listedColumns(
-      @Nullable JsonNode features, FeatureRepo repo, @Nullable FeastRegistry feast) {
+  private Columns listedColumns(
+      @Nullable JsonNode features, RepoIndex repo, @Nullable FeastRegistry feast) {
     if (features == null || !features.isArray() || features.isEmpty()) {
       throw ClientError.invalid("'features' must be a non-empty list of 'feature_view:feature'");
     }
@@ -141,26 +166,28 @@ public final class FeastHttpApi {
       throw ClientError.tooLarge(
           "too many features: " + features.size() + " (limit " + maxFeatures + ")");
     }
-    List<Column> out = new ArrayList<>(features.size());
+    List<String> refs = new ArrayList<>(features.size());
     for (JsonNode f : features) {
       if (!f.isTextual()) {
         throw ClientError.invalid("'features' must hold strings, found " + JsonInputs.kind(f));
       }
       String ref = f.textValue();
+      refs.add(ref);
+      if (repo.refs().contains(ref)) {
+        continue;
+      }
       int colon = ref.indexOf(':');
       if (colon <= 0 || colon == ref.length() - 1 || ref.indexOf(':', colon + 1) >= 0) {
         throw ClientError.invalid(
             "feature reference '" + ref + "' must have the form 'feature_view:feature'");
       }
-      String view = ref.substring(0, colon);
-      requireServable(view, repo, feast);
-      out.add(new Column(ref, ref.substring(colon + 1), view));
+      requireServable(ref.substring(0, colon), repo.repo(), feast);
     }
-    return out;
+    return new Columns(refs, null);
   }
 
   /** The columns of a feature service: each projection's features, under its served name. */
-  private List<Column> serviceColumns(JsonNode name, @Nullable FeastRegistry feast) {
+  private Columns serviceColumns(JsonNode name, @Nullable FeastRegistry feast) {
     if (!name.isTextual()) {
       throw ClientError.invalid("'feature_service' must be a string");
     }
@@ -177,7 +204,8 @@ public final class FeastHttpApi {
               : "Feature service " + service + " does not exist in project " + feast.project(),
           "FeatureServiceNotFoundException");
     }
-    List<Column> out = new ArrayList<>();
+    List<String> refs = new ArrayList<>();
+    List<String> servedViews = new ArrayList<>();
     for (FeastRegistry.Projection p : fs.projections()) {
       if (!p.joinKeyMap().isEmpty()) {
         throw ClientError.invalid(
@@ -189,10 +217,11 @@ public final class FeastHttpApi {
       }
       requireServable(p.view(), store.repo(), feast);
       for (String feature : p.features()) {
-        out.add(new Column(p.view() + ":" + feature, feature, p.servedName()));
+        refs.add(p.view() + ":" + feature);
+        servedViews.add(p.servedName());
       }
     }
-    return out;
+    return new Columns(refs, servedViews);
   }
 
   /**
@@ -216,13 +245,11 @@ public final class FeastHttpApi {
   }
 
   private byte[] render(
-      OnlineFeatures result,
-      List<Column> columns,
-      EntityRows<JsonNode> entities,
-      boolean fullNames) {
+      OnlineFeatures result, Columns columns, EntityRows<JsonNode> entities, boolean fullNames) {
     Map<String, List<JsonNode>> joinColumns = entities.columns();
     int rows = entities.size();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows * columns.size() * 48);
+    int features = result.features().size();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows * features * 48);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("results");
@@ -247,7 +274,7 @@ public final class FeastHttpApi {
         g.writeEndArray();
         g.writeEndObject();
       }
-      for (int f = 0; f < columns.size(); f++) {
+      for (int f = 0; f < features; f++) {
         g.writeStartObject();
         g.writeArrayFieldStart("values");
         for (int r = 0; r < rows; r++) {
@@ -278,8 +305,8 @@ public final class FeastHttpApi {
       for (String k : joinColumns.keySet()) {
         g.writeString(k);
       }
-      for (Column c : columns) {
-        g.writeString(fullNames ? c.servedView() + "__" + c.feature() : c.feature());
+      for (int f = 0; f < features; f++) {
+        g.writeString(columns.name(result, f, fullNames));
       }
       g.writeEndArray();
       g.writeEndObject();

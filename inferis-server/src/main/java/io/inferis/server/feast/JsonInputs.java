@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -50,15 +51,28 @@ public final class JsonInputs {
       if (!e.getValue().isArray()) {
         throw ClientError.invalid("entities." + e.getKey() + " must be a list");
       }
-      List<JsonNode> cells = new ArrayList<>(e.getValue().size());
-      e.getValue().forEach(cells::add);
-      columns.put(e.getKey(), cells);
+      columns.put(e.getKey(), elements(e.getValue()));
     }
     return EntityRows.read(
         columns,
         entityByJoinKey,
         (cell, entity, what) -> value(cell, entity.type(), what),
         maxRows);
+  }
+
+  /** The elements of a JSON array, as a list view (no copy). */
+  private static List<JsonNode> elements(JsonNode array) {
+    return new AbstractList<>() {
+      @Override
+      public JsonNode get(int index) {
+        return array.get(index);
+      }
+
+      @Override
+      public int size() {
+        return array.size();
+      }
+    };
   }
 
   /** {@code n} as a value of {@code type}; the empty value for a JSON null. */
