@@ -37,6 +37,11 @@ record Cpu(List<RedisNode> nodes, long jvmStart, long redisStart, Jvm jvm) {
         since.gcMillis());
   }
 
+  /** This JVM's CPU per lookup since the start, in microseconds. */
+  double jvmMicrosPerLookup(long lookups) {
+    return (processCpuNanos() - jvmStart) / 1e3 / lookups;
+  }
+
   /** The nodes' user + system CPU from {@code INFO cpu}, in nanoseconds. */
   private static long redisCpuNanos(List<RedisNode> nodes) {
     double seconds = 0;

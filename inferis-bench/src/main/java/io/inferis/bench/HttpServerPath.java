@@ -9,13 +9,8 @@ import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
 import io.inferis.testing.RedisNode;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /get-online-features} through the Vert.x server on a number of event loops, over a
@@ -79,66 +74,10 @@ final class HttpServerPath implements MeasuredPath {
     connector.close();
   }
 
-  /** The JDK's HttpClient could not drive more than ~2k requests/s here, far below the server. */
   private Row wrk(double seconds) throws Exception {
-    Path script = Files.createTempFile("inferis-wrk", ".lua");
     String features = "[\\\"" + String.join("\\\",\\\"", sc.refs()) + "\\\"]";
-    String lua =
-        """
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/json"
-        request = function()
-          local body = string.format("{\\"features\\":FEATURES,\\"entities\\":{\\"driver_id\\":[%d]}}", math.random(0, 999))
-          return wrk.format(nil, nil, nil, body)
-        end
-        """
-            .replace("FEATURES", features);
-    Files.writeString(script, lua);
-    Process p =
-        new ProcessBuilder(
-                // `times` prints the shell's and then its children's (wrk's) user and sys CPU.
-                "bash",
-                "-c",
-                "wrk \"$@\"; times",
-                "wrk",
-                "-t2",
-                "-c64",
-                "-d" + (int) Math.ceil(seconds) + "s",
-                "--latency",
-                "-s",
-                script.toString(),
-                base + "/get-online-features")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-    Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-    if (!rps.find() || !p50.find() || !p99.find() || out.contains("Non-2xx")) {
-      throw new IllegalStateException("wrk failed or saw errors:\n" + out);
-    }
-    Matcher times = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(out);
-    double requestsPerSecond = Double.parseDouble(rps.group(1));
-    if (times.find()) {
-      double cpuSeconds =
-          Integer.parseInt(times.group(1)) * 60
-              + Double.parseDouble(times.group(2))
-              + Integer.parseInt(times.group(3)) * 60
-              + Double.parseDouble(times.group(4));
-      System.out.printf(
-          "%s: %.1f us of wrk CPU per request%n",
-          name, cpuSeconds * 1e6 / (requestsPerSecond * Math.ceil(seconds)));
-    }
-    return new Row("redis", sc.name(), name, requestsPerSecond, millis(p50), millis(p99), 0);
-  }
-
-  private static double millis(Matcher m) {
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
+    String body = "{\\\"features\\\":" + features + ",\\\"entities\\\":{\\\"driver_id\\\":[%d]}}";
+    return Wrk.run(
+        base + "/get-online-features", body, "math.random(0, 999)", seconds, sc.name(), name);
   }
 }
