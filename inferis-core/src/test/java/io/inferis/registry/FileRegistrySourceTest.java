@@ -84,7 +84,7 @@ class FileRegistrySourceTest {
 
   @Test
   void viewsInferisCannotServe_areListedWithTheReason_andTheRestServes() throws Exception {
-    Registry real = Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
+    Registry real = RealFeast.registry();
     Registry.Builder b = real.toBuilder();
     for (int i = 0; i < b.getFeatureViewsCount(); i++) {
       FeatureView v = b.getFeatureViews(i);

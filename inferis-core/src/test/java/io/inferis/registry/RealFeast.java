@@ -1,5 +1,8 @@
 package io.inferis.registry;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.inferis.registry.internal.proto.FeatureView;
+import io.inferis.registry.internal.proto.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +31,23 @@ public final class RealFeast {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The registry {@code feast apply} wrote, parsed. */
+  public static Registry registry() {
+    try {
+      return Registry.parseFrom(bytes("repo/data/registry.db"));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Feature view {@code name} of {@code registry}. */
+  public static FeatureView view(Registry registry, String name) {
+    return registry.getFeatureViewsList().stream()
+        .filter(v -> v.getSpec().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no feature view " + name));
   }
 
   /**

@@ -26,12 +26,8 @@ class RefreshingRegistryTest {
 
   /** The real registry with one more view, a copy of driver_profile under another name. */
   private static byte[] withExtraView() throws Exception {
-    Registry r = Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
-    FeatureView profile =
-        r.getFeatureViewsList().stream()
-            .filter(v -> v.getSpec().getName().equals("driver_profile"))
-            .findFirst()
-            .orElseThrow();
+    Registry r = RealFeast.registry();
+    FeatureView profile = RealFeast.view(r, "driver_profile");
     FeatureView extra =
         profile.toBuilder()
             .setSpec(

@@ -21,7 +21,7 @@ class SqlRegistrySourceTest {
   @TempDir Path tmp;
 
   private static Registry realRegistry() throws Exception {
-    return Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
+    return RealFeast.registry();
   }
 
   private FeastRegistry fromFile() {

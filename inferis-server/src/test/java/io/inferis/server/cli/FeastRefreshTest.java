@@ -56,12 +56,8 @@ class FeastRefreshTest {
 
   /** The real registry plus view driver_mood (driver_profile's key) and service moods on it. */
   private static byte[] grown() throws Exception {
-    Registry r = Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
-    FeatureView profile =
-        r.getFeatureViewsList().stream()
-            .filter(v -> v.getSpec().getName().equals("driver_profile"))
-            .findFirst()
-            .orElseThrow();
+    Registry r = RealFeast.registry();
+    FeatureView profile = RealFeast.view(r, "driver_profile");
     FeatureSpecV2 mood =
         FeatureSpecV2.newBuilder().setName("mood").setValueType(ValueType.Enum.STRING).build();
     FeatureView view =

@@ -134,7 +134,7 @@ class FeastReplayTest {
   }
 
   private static Registry realRegistry() throws Exception {
-    return Registry.parseFrom(RealFeast.bytes("repo/data/registry.db"));
+    return RealFeast.registry();
   }
 
   private static void useSqlRegistry(Path repo, String url) throws Exception {
