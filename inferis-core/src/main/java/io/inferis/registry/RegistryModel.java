@@ -55,19 +55,26 @@ final class RegistryModel {
   static FeastRegistry of(Registry registry, String project, String source) {
     FeatureRepo.Builder repo = FeatureRepo.builder(project);
     Map<String, EntityDef> entities = new LinkedHashMap<>();
+    // Entities inferis cannot read (a value type from a newer Feast, say): their views cannot
+    // serve, the rest of the registry can.
+    Map<String, String> unreadableEntities = new LinkedHashMap<>();
     for (Entity e : registry.getEntitiesList()) {
       if (!inProject(e.getSpec().getProject(), project)
           || e.getSpec().getName().equals(DUMMY_ENTITY)
           || e.getSpec().getJoinKey().equals(EntityKeys.DUMMY_ID)) {
         continue;
       }
-      EntityDef def =
-          new EntityDef(
-              e.getSpec().getName(),
-              e.getSpec().getJoinKey(),
-              ValueType.forNumber(e.getSpec().getValueTypeValue()));
-      entities.put(def.name(), def);
-      repo.entity(def);
+      try {
+        EntityDef def =
+            new EntityDef(
+                e.getSpec().getName(),
+                e.getSpec().getJoinKey(),
+                ValueType.forNumber(e.getSpec().getValueTypeValue()));
+        repo.entity(def);
+        entities.put(def.name(), def);
+      } catch (IllegalArgumentException bad) {
+        unreadableEntities.put(e.getSpec().getName(), bad.getMessage());
+      }
     }
     Map<String, String> unservable = new TreeMap<>();
     Map<String, List<String>> pushSources = new TreeMap<>();
@@ -131,12 +138,17 @@ final class RegistryModel {
               FeatureViewState.STATE_UNSPECIFIED));
     }
     for (ViewParts v : views) {
-      String reason = v.unservableReason(entities);
+      String reason = v.unservableReason(entities, unreadableEntities);
       if (reason != null) {
         unservable.put(v.name, reason);
         continue;
       }
-      repo.view(v.def());
+      try {
+        repo.view(v.def());
+      } catch (IllegalArgumentException bad) {
+        unservable.put(v.name, "cannot be read: " + bad.getMessage());
+        continue;
+      }
       if (v.stream != null && v.stream.getType() == DataSource.SourceType.PUSH_SOURCE) {
         pushSources.computeIfAbsent(v.stream.getName(), k -> new ArrayList<>()).add(v.name);
       }
@@ -225,7 +237,7 @@ final class RegistryModel {
       this.state = state;
     }
 
-    String unservableReason(Map<String, EntityDef> known) {
+    String unservableReason(Map<String, EntityDef> known, Map<String, String> unreadable) {
       if (disabled) {
         return "disabled in the registry (feast feature-views enable " + name + ")";
       }
@@ -237,6 +249,9 @@ final class RegistryModel {
         return "in state " + state + "; only views available online serve";
       }
       for (String e : entities) {
+        if (unreadable.containsKey(e)) {
+          return "names entity '" + e + "', which inferis cannot read: " + unreadable.get(e);
+        }
         if (!known.containsKey(e)) {
           return "names entity '" + e + "', which the registry does not define";
         }

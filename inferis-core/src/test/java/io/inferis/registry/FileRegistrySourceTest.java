@@ -93,6 +93,14 @@ class FileRegistrySourceTest {
             b.setFeatureViews(i, v.toBuilder().setSpec(v.getSpec().toBuilder().setOnline(false)));
         case "driver_customer_stats" ->
             b.setFeatureViews(i, v.toBuilder().setSpec(v.getSpec().toBuilder().setDisabled(true)));
+        case "driver_profile" -> // a value type from a Feast newer than inferis
+            b.setFeatureViews(
+                i,
+                v.toBuilder()
+                    .setSpec(
+                        v.getSpec().toBuilder()
+                            .setFeatures(
+                                0, v.getSpec().getFeatures(0).toBuilder().setValueTypeValue(99))));
         default -> {}
       }
     }
@@ -113,10 +121,12 @@ class FileRegistrySourceTest {
     FeastRegistry r = new FileRegistrySource(file, RealFeast.PROJECT).read();
 
     assertThat(r.unservable())
-        .containsOnlyKeys("customer_stats", "driver_customer_stats", "conv_rate_plus_one");
+        .containsOnlyKeys(
+            "customer_stats", "driver_customer_stats", "conv_rate_plus_one", "driver_profile");
     assertThat(r.unservable().get("customer_stats")).contains("online=False");
     assertThat(r.unservable().get("driver_customer_stats")).contains("disabled");
     assertThat(r.unservable().get("conv_rate_plus_one")).contains("on-demand");
+    assertThat(r.unservable().get("driver_profile")).contains("ValueType number 99");
     assertThat(r.repo().view("driver_hourly_stats")).isPresent();
     assertThat(r.repo().view("customer_stats")).isEmpty();
   }
