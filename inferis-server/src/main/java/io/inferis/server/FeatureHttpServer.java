@@ -9,6 +9,7 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.registry.FeastRegistry;
 import io.inferis.server.HttpRoutes.Access;
 import io.inferis.server.feast.FeastHttpApi;
+import io.inferis.server.feast.FeastOnline;
 import io.inferis.server.feast.Statuses;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -80,7 +81,8 @@ public final class FeatureHttpServer implements AutoCloseable {
     this.invalid = new InvalidRequests(options, errors);
     FeastHttpApi feast =
         new FeastHttpApi(
-            b.store, b.feastRegistry, b.statuses, options.maxEntities(), options.maxFeatures());
+            new FeastOnline(b.store, b.feastRegistry, options.maxEntities(), options.maxFeatures()),
+            b.statuses);
     InferenceApi inference =
         new InferenceApi(
             b.store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());
