@@ -43,6 +43,19 @@ public final class ValueCodec {
   }
 
   /**
+   * The length of {@link #encode}'s bytes for {@code value}, without encoding it: what a message
+   * embedding the value as a field needs to write its length first.
+   */
+  public static int encodedSize(FeatureValue value) {
+    return valueSize(value);
+  }
+
+  /** Writes {@link #encode}'s bytes for {@code value} to {@code out} (no tag, no length). */
+  public static void writeTo(CodedOutputStream out, FeatureValue value) throws IOException {
+    writeValue(out, value);
+  }
+
+  /**
    * Decodes the proto3 binary of a {@code feast.types.Value}; an empty array is {@link
    * FeatureValue#empty()}.
    *

@@ -188,7 +188,7 @@ public final class ServerOptions {
    * are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so not even the length
    * leaks. False when no token is configured.
    */
-  boolean tokenMatches(String presented) {
+  public boolean tokenMatches(String presented) {
     return tokenDigest != null && MessageDigest.isEqual(tokenDigest, sha256(presented));
   }
 
