@@ -12,6 +12,7 @@ import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.Statuses;
+import io.inferis.server.grpc.FeastGrpcServer;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -62,6 +63,15 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:INFERIS_PORT:-6566}",
       description = "HTTP port (env INFERIS_PORT; default ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:INFERIS_GRPC_PORT:-50051}",
+      description =
+          "gRPC port of Feast's serving API (feast.serving.ServingService, GrpcFeatureServer);"
+              + " 'off' serves HTTP only (env INFERIS_GRPC_PORT; default ${DEFAULT-VALUE}, as"
+              + " feast listen).")
+  String grpcPort;
 
   @Option(
       names = "--host",
@@ -258,11 +268,29 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** The gRPC port asked for, or null for {@code off}. */
+  private @Nullable Integer grpcPort() {
+    if (grpcPort.equalsIgnoreCase("off")) {
+      return null;
+    }
+    try {
+      int p = Integer.parseInt(grpcPort.trim());
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new ParameterException(
+        spec.commandLine(), "--grpc-port must be 0-65535 or off, was '" + grpcPort + "'");
+  }
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
+    Integer grpcPortNumber = grpcPort();
     if (inFlightLimit < 1 || requestTimeoutMs < 1 || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
@@ -331,6 +359,34 @@ public final class ServeCommand implements Callable<Integer> {
             .build();
     int bound = server.start(host, port);
     String base = "http://localhost:" + bound;
+    FeastGrpcServer grpc = null;
+    if (grpcPortNumber != null) {
+      FeastGrpcServer.Builder grpcBuilder =
+          FeastGrpcServer.builder(store)
+              .statuses(statuses)
+              .options(serverOptions)
+              .version(new InferisCommand.Version().getVersion()[0]);
+      if (served.registry != null) {
+        grpcBuilder.feastRegistry(served.registry);
+      }
+      grpc = grpcBuilder.build();
+      try {
+        grpcPortNumber = grpc.start(host, grpcPortNumber);
+      } catch (java.io.UncheckedIOException e) {
+        server.close(Duration.ZERO);
+        vertx.close().await();
+        monitor.close();
+        monitorCache.close();
+        served.close();
+        throw new ParameterException(
+            spec.commandLine(),
+            "--grpc-port "
+                + grpcPort
+                + ": "
+                + e.getCause().getMessage()
+                + " (another port, or --grpc-port off)");
+      }
+    }
     var out = spec.commandLine().getOut();
     out.println(
         "inferis serving project '"
@@ -356,6 +412,13 @@ public final class ServeCommand implements Callable<Integer> {
               + "; statuses "
               + statuses.name().toLowerCase(java.util.Locale.ROOT));
     }
+    if (grpc != null) {
+      out.println(
+          "gRPC on localhost:"
+              + grpcPortNumber
+              + ": feast.serving.ServingService, GrpcFeatureServer, grpc.health.v1.Health,"
+              + " reflection");
+    }
     out.println("monitoring as server '" + monitor.serverId() + "'; models: " + models.names());
     out.println(
         serverOptions.authRequired()
@@ -370,12 +433,28 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
+    FeastGrpcServer grpcServer = grpc;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  // SIGTERM: stop accepting, drain in-flight requests, then close the store.
+                  // SIGTERM: both servers stop accepting and drain their requests at once, then
+                  // the store closes.
+                  Thread grpcDrain =
+                      new Thread(
+                          () -> {
+                            if (grpcServer != null) {
+                              grpcServer.close(Duration.ofSeconds(10));
+                            }
+                          },
+                          "inferis-grpc-drain");
+                  grpcDrain.start();
                   server.close(Duration.ofSeconds(10));
+                  try {
+                    grpcDrain.join();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
                   vertx.close().await();
                   monitor.close(); // flushes queued records and sends the final report
                   monitorCache.close();

@@ -572,6 +572,8 @@ final class ChaosSoak {
               "127.0.0.1",
               "--port",
               "0",
+              "--grpc-port",
+              "0",
               "--server-id",
               "chaos-" + index,
               "--metrics-interval",

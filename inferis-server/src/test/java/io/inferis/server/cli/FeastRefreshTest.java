@@ -119,6 +119,8 @@ class FeastRefreshTest {
             "127.0.0.1",
             "--port",
             "0",
+            "--grpc-port",
+            "0",
             "--request-timeout",
             "1000")) {
       String base =

@@ -162,6 +162,8 @@ class FeastReplayTest {
             "--host",
             "127.0.0.1",
             "--port",
+            "0",
+            "--grpc-port",
             "0")) {
       String base =
           ServeBanner.baseUrl(server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60)));

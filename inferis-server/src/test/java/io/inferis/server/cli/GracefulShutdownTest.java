@@ -52,6 +52,8 @@ class GracefulShutdownTest {
             "127.0.0.1",
             "--port",
             "0",
+            "--grpc-port",
+            "0",
             "--report-url",
             reportUrl,
             "--metrics-interval",

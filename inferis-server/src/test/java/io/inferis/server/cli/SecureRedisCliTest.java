@@ -59,6 +59,8 @@ class SecureRedisCliTest {
             "127.0.0.1",
             "--port",
             "0",
+            "--grpc-port",
+            "0",
             "--redis",
             "rediss://" + hostPort(),
             "--redis-user",

@@ -10,7 +10,19 @@ public final class ServeBanner {
   /** What the line starts with. */
   public static final String PREFIX = "inferis serving";
 
+  /** What the line announcing the gRPC port starts with: {@code gRPC on localhost:port: ...}. */
+  public static final String GRPC_PREFIX = "gRPC on localhost:";
+
   private ServeBanner() {}
+
+  /** The port the gRPC line announces. */
+  public static int grpcPort(String line) {
+    if (!line.startsWith(GRPC_PREFIX)) {
+      throw new IllegalArgumentException("not the gRPC line: " + line);
+    }
+    int from = GRPC_PREFIX.length();
+    return Integer.parseInt(line.substring(from, line.indexOf(':', from)));
+  }
 
   /** The {@code http://host:port} the banner announces. */
   public static String baseUrl(String banner) {

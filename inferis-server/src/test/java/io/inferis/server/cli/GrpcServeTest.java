@@ -1,0 +1,218 @@
+package io.inferis.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.inferis.registry.GoldenRedis;
+import io.inferis.registry.RealFeast;
+import io.inferis.server.grpc.FeastGrpcMethods;
+import io.inferis.server.grpc.proto.GetOnlineFeaturesRequest;
+import io.inferis.server.grpc.proto.GetOnlineFeaturesResponse;
+import io.inferis.testing.JavaProcess;
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code inferis serve --feast-repo --grpc-port} in its own JVM: Feast's gRPC services answer as
+ * Feast does behind the bearer token, health answers without it, reflection lists the services, and
+ * SIGTERM under gRPC load lets every accepted call finish.
+ */
+class GrpcServeTest {
+
+  @RegisterExtension
+  static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
+  private static final String TOKEN = "grpc-test-token-0123456789";
+
+  @TempDir Path tmp;
+
+  @Test
+  void feastRepoOverGrpc_authHealthReflection_andSigtermDrains() throws Exception {
+    GoldenRedis.load(redis.get());
+    Path repo = RealFeast.copyRepo(tmp);
+    Path token = tmp.resolve("token");
+    Files.writeString(token, TOKEN + "\n");
+    JavaProcess server =
+        JavaProcess.start(
+            Map.of("FEAST_REDIS_PORT", Integer.toString(redis.get().port())),
+            Main.class,
+            "serve",
+            "--feast-repo",
+            repo.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--grpc-port",
+            "0",
+            "--auth-token-file",
+            token.toString());
+    ManagedChannel channel = null;
+    try {
+      server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
+      int port =
+          ServeBanner.grpcPort(server.awaitLine(ServeBanner.GRPC_PREFIX, Duration.ofSeconds(10)));
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      GetOnlineFeaturesRequest request =
+          GetOnlineFeaturesRequest.parseFrom(
+              RealFeast.bytes("golden/grpc/00_single_entity.request.pb"));
+      GetOnlineFeaturesResponse golden =
+          GetOnlineFeaturesResponse.parseFrom(
+              RealFeast.bytes("golden/grpc/00_single_entity.response.pb"));
+      ManagedChannel c = channel;
+
+      assertThatThrownBy(() -> lookup(c, CallOptions.DEFAULT, request))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+      GetOnlineFeaturesResponse answer = lookup(c, withToken(), request);
+      assertThat(answer.getMetadata().getFeatureNames().getValList())
+          .containsExactlyInAnyOrderElementsOf(golden.getMetadata().getFeatureNames().getValList());
+
+      HealthCheckResponse health =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.newBuilder().setService("GrpcFeatureServer").build());
+      assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+      assertThat(services(channel))
+          .contains(
+              "feast.serving.ServingService",
+              "GrpcFeatureServer",
+              "grpc.health.v1.Health",
+              "grpc.reflection.v1.ServerReflection");
+
+      drainsUnderLoad(server, channel, request);
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      server.kill();
+    }
+  }
+
+  private static void drainsUnderLoad(
+      JavaProcess server, ManagedChannel channel, GetOnlineFeaturesRequest request)
+      throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong answered = new AtomicLong();
+    ConcurrentLinkedQueue<String> lost = new ConcurrentLinkedQueue<>();
+    List<Thread> load = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    lookup(channel, withToken(), request);
+                    answered.incrementAndGet();
+                  } catch (StatusRuntimeException e) {
+                    // UNAVAILABLE: not accepted, the server is shutting down or gone.
+                    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                      lost.add(e.getStatus().toString());
+                    }
+                  }
+                }
+              });
+      th.start();
+      load.add(th);
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() > 200);
+    int exit = server.terminate(Duration.ofSeconds(30));
+    running.set(false);
+    for (Thread th : load) {
+      th.join(10_000);
+    }
+    assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
+    assertThat(lost).as("calls answered with an error other than UNAVAILABLE").isEmpty();
+  }
+
+  /** The bearer token as call credentials (plaintext is fine: the test talks to loopback). */
+  private static final CallCredentials TOKEN_CREDENTIALS =
+      new CallCredentials() {
+        @Override
+        public void applyRequestMetadata(
+            RequestInfo info, Executor executor, MetadataApplier applier) {
+          Metadata m = new Metadata();
+          m.put(
+              Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+              "Bearer " + TOKEN);
+          applier.apply(m);
+        }
+      };
+
+  private static CallOptions withToken() {
+    return CallOptions.DEFAULT.withCallCredentials(TOKEN_CREDENTIALS);
+  }
+
+  private static GetOnlineFeaturesResponse lookup(
+      ManagedChannel channel, CallOptions options, GetOnlineFeaturesRequest request) {
+    return ClientCalls.blockingUnaryCall(
+        channel,
+        FeastGrpcMethods.Client.getOnlineFeatures(FeastGrpcMethods.FEATURE_SERVER),
+        options.withDeadlineAfter(10, TimeUnit.SECONDS),
+        request);
+  }
+
+  /** The services reflection lists. */
+  private static List<String> services(ManagedChannel channel) throws Exception {
+    CompletableFuture<List<String>> names = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .withCallCredentials(TOKEN_CREDENTIALS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    names.complete(
+                        r.getListServicesResponse().getServiceList().stream()
+                            .map(ServiceResponse::getName)
+                            .toList());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    names.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    List<String> out = names.get(10, TimeUnit.SECONDS);
+    requests.onCompleted();
+    return out;
+  }
+}
