@@ -25,9 +25,10 @@ import java.io.UncheckedIOException;
 
 /**
  * The methods of Feast's two gRPC services, built from the protos' descriptors without generated
- * stubs. The server answers {@code GetOnlineFeatures} with bytes it writes itself ({@link
- * OnlineResponse}), so its descriptors marshal that response as bytes; {@link Client} holds the
- * same methods with the generated response type, for Java clients and tests.
+ * stubs. The server's methods take and answer bytes ({@link #raw}): it parses requests itself, so a
+ * malformed one is a client error, and writes {@code GetOnlineFeatures}'s answer straight from the
+ * result ({@link OnlineResponse}). {@link Client} holds the same methods with the generated message
+ * types, for Java clients and tests.
  */
 public final class FeastGrpcMethods {
 
@@ -73,6 +74,17 @@ public final class FeastGrpcMethods {
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
         .setRequestMarshaller(ProtoUtils.marshaller(request))
         .setResponseMarshaller(response)
+        .setSampledToLocalTracing(true)
+        .build();
+  }
+
+  /** {@code service/method} taking and answering bytes: the server parses and writes itself. */
+  static MethodDescriptor<byte[], byte[]> raw(String service, String method) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
         .setSampledToLocalTracing(true)
         .build();
   }

@@ -1,13 +1,13 @@
 package io.inferis.server.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import io.inferis.server.feast.ClientError;
 import io.inferis.server.feast.EntityRows;
 import io.inferis.server.feast.FeastOnline;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,17 +57,21 @@ final class FeastGrpcService {
     return inFlight.get();
   }
 
-  /** {@code feast.serving.ServingService}, {@code GrpcFeatureServer} and its packaged alias. */
+  /**
+   * {@code feast.serving.ServingService}, {@code GrpcFeatureServer} and its packaged alias. Every
+   * method takes and answers bytes: the handler parses the request, so a malformed one is the
+   * client's {@code INVALID_ARGUMENT}, and writes the answer.
+   */
   List<ServerServiceDefinition> definitions() {
-    MethodDescriptor<GetFeastServingInfoRequest, GetFeastServingInfoResponse> info =
-        FeastGrpcMethods.Client.GET_FEAST_SERVING_INFO;
-    MethodDescriptor<GetOnlineFeaturesRequest, byte[]> get =
-        lookup(FeastGrpcMethods.SERVING_SERVICE);
+    MethodDescriptor<byte[], byte[]> info =
+        FeastGrpcMethods.raw(FeastGrpcMethods.SERVING_SERVICE, "GetFeastServingInfo");
+    MethodDescriptor<byte[], byte[]> get =
+        FeastGrpcMethods.raw(FeastGrpcMethods.SERVING_SERVICE, "GetOnlineFeatures");
     ServerServiceDefinition serving =
         ServerServiceDefinition.builder(
                 FeastGrpcMethods.service(FeastGrpcMethods.SERVING_SERVICE, info, get))
-            .addMethod(info, ServerCalls.asyncUnaryCall(this::servingInfo))
-            .addMethod(get, ServerCalls.asyncUnaryCall(this::getOnlineFeatures))
+            .addMethod(info, handler("GetFeastServingInfo", this::servingInfo))
+            .addMethod(get, handler("GetOnlineFeatures", this::getOnlineFeatures))
             .build();
     return List.of(
         serving,
@@ -76,133 +79,121 @@ final class FeastGrpcService {
         featureServer(FeastGrpcMethods.FEATURE_SERVER_ALIAS));
   }
 
-  private static MethodDescriptor<GetOnlineFeaturesRequest, byte[]> lookup(String service) {
-    return FeastGrpcMethods.unary(
-        service,
-        "GetOnlineFeatures",
-        GetOnlineFeaturesRequest.getDefaultInstance(),
-        FeastGrpcMethods.BYTES);
-  }
-
   private ServerServiceDefinition featureServer(String name) {
-    MethodDescriptor<PushRequest, PushResponse> push =
-        FeastGrpcMethods.unary(
-            name,
-            "Push",
-            PushRequest.getDefaultInstance(),
-            ProtoUtils.marshaller(PushResponse.getDefaultInstance()));
-    MethodDescriptor<WriteToOnlineStoreRequest, WriteToOnlineStoreResponse> write =
-        FeastGrpcMethods.unary(
-            name,
-            "WriteToOnlineStore",
-            WriteToOnlineStoreRequest.getDefaultInstance(),
-            ProtoUtils.marshaller(WriteToOnlineStoreResponse.getDefaultInstance()));
-    MethodDescriptor<GetOnlineFeaturesRequest, byte[]> get = lookup(name);
+    MethodDescriptor<byte[], byte[]> push = FeastGrpcMethods.raw(name, "Push");
+    MethodDescriptor<byte[], byte[]> write = FeastGrpcMethods.raw(name, "WriteToOnlineStore");
+    MethodDescriptor<byte[], byte[]> get = FeastGrpcMethods.raw(name, "GetOnlineFeatures");
     return ServerServiceDefinition.builder(FeastGrpcMethods.service(name, push, write, get))
-        .addMethod(push, ServerCalls.asyncUnaryCall(this::push))
-        .addMethod(write, ServerCalls.asyncUnaryCall(this::writeToOnlineStore))
-        .addMethod(get, ServerCalls.asyncUnaryCall(this::getOnlineFeatures))
+        .addMethod(push, handler("Push", this::push))
+        .addMethod(write, handler("WriteToOnlineStore", this::writeToOnlineStore))
+        .addMethod(get, handler("GetOnlineFeatures", this::getOnlineFeatures))
         .build();
   }
 
-  private void servingInfo(
-      GetFeastServingInfoRequest request, StreamObserver<GetFeastServingInfoResponse> out) {
-    out.onNext(GetFeastServingInfoResponse.newBuilder().setVersion(version).build());
-    out.onCompleted();
-  }
-
-  private void getOnlineFeatures(GetOnlineFeaturesRequest request, StreamObserver<byte[]> out) {
-    run(
-        "GetOnlineFeatures",
-        out,
-        () -> {
-          FeastOnline.Columns columns =
-              switch (request.getKindCase()) {
-                case FEATURE_SERVICE -> feast.service(request.getFeatureService());
-                case FEATURES -> feast.listed(request.getFeatures().getValList());
-                case KIND_NOT_SET ->
-                    throw ClientError.invalid("set 'features' or 'feature_service'");
-              };
-          Map<String, List<Value>> given = new LinkedHashMap<>();
-          for (Map.Entry<String, RepeatedValue> e : request.getEntitiesMap().entrySet()) {
-            given.put(e.getKey(), e.getValue().getValList());
-          }
-          if (given.isEmpty()) {
-            throw ClientError.invalid("'entities' must map join keys to lists of values");
-          }
-          EntityRows<Value> rows =
-              EntityRows.read(
-                  given,
-                  feast.entitiesByJoinKey(),
-                  (cell, entity, what) -> ProtoInputs.value(cell, entity.type(), what),
-                  feast.maxEntities());
-          boolean fullNames = request.getFullFeatureNames();
-          return feast
-              .lookup(columns, rows, remaining())
-              .thenApply(
-                  result ->
-                      OnlineResponse.write(result, columns, rows.columns(), fullNames, statuses));
-        });
-  }
-
-  private void push(PushRequest request, StreamObserver<PushResponse> out) {
-    run(
-        "Push",
-        out,
-        () -> {
-          // An unset `to` is online, as over HTTP (Feast's gRPC server refuses it).
-          FeastOnline.requirePushTarget(request.getTo().isEmpty() ? "online" : request.getTo());
-          ProtoFrame row = ProtoFrame.of(request.getFeaturesMap(), request.getTypedFeaturesMap());
-          return feast
-              .push(request.getStreamFeatureView(), row)
-              .thenApply(n -> PushResponse.newBuilder().setStatus(true).build());
-        });
-  }
-
-  private void writeToOnlineStore(
-      WriteToOnlineStoreRequest request, StreamObserver<WriteToOnlineStoreResponse> out) {
-    run(
-        "WriteToOnlineStore",
-        out,
-        () -> {
-          ProtoFrame row = ProtoFrame.of(request.getFeaturesMap(), request.getTypedFeaturesMap());
-          return feast
-              .writeToOnlineStore(request.getFeatureViewName(), row)
-              .thenApply(n -> WriteToOnlineStoreResponse.newBuilder().setStatus(true).build());
-        });
+  /** What a method does with a request's bytes: start the call, answering bytes. */
+  @FunctionalInterface
+  private interface Call {
+    CompletableFuture<byte[]> start(byte[] request) throws InvalidProtocolBufferException;
   }
 
   /**
-   * Runs one call within the concurrency limit: {@code call} parses and starts it (and may throw),
-   * its future's outcome is the answer.
+   * A unary handler running {@code call} within the concurrency limit: {@code call} parses and
+   * starts it (and may throw), its future's outcome is the answer.
    */
-  private <R> void run(String method, StreamObserver<R> out, Supplier<CompletableFuture<R>> call) {
-    if (inFlight.incrementAndGet() > maxConcurrent) {
-      inFlight.decrementAndGet();
-      out.onError(
-          Status.RESOURCE_EXHAUSTED
-              .withDescription("too many requests at once (limit " + maxConcurrent + ")")
-              .asRuntimeException());
-      return;
-    }
-    CompletableFuture<R> answer;
-    try {
-      answer = call.get();
-    } catch (RuntimeException e) {
-      inFlight.decrementAndGet();
-      out.onError(GrpcErrors.of(method, e));
-      return;
-    }
-    answer.whenComplete(
-        (r, failure) -> {
-          inFlight.decrementAndGet();
-          if (failure != null) {
-            out.onError(GrpcErrors.of(method, failure));
-          } else {
-            out.onNext(r);
-            out.onCompleted();
+  private ServerCallHandler<byte[], byte[]> handler(String method, Call call) {
+    return ServerCalls.asyncUnaryCall(
+        (request, out) -> {
+          if (inFlight.incrementAndGet() > maxConcurrent) {
+            inFlight.decrementAndGet();
+            out.onError(
+                Status.RESOURCE_EXHAUSTED
+                    .withDescription("too many requests at once (limit " + maxConcurrent + ")")
+                    .asRuntimeException());
+            return;
           }
+          CompletableFuture<byte[]> answer;
+          try {
+            answer = call.start(request);
+          } catch (InvalidProtocolBufferException e) {
+            inFlight.decrementAndGet();
+            out.onError(
+                GrpcErrors.of(
+                    method,
+                    ClientError.malformed(
+                        "the request is not a valid " + method + " message: " + e.getMessage())));
+            return;
+          } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            out.onError(GrpcErrors.of(method, e));
+            return;
+          }
+          answer.whenComplete(
+              (r, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure != null) {
+                  out.onError(GrpcErrors.of(method, failure));
+                } else {
+                  out.onNext(r);
+                  out.onCompleted();
+                }
+              });
         });
+  }
+
+  private CompletableFuture<byte[]> servingInfo(byte[] bytes)
+      throws InvalidProtocolBufferException {
+    GetFeastServingInfoRequest.parseFrom(bytes);
+    return CompletableFuture.completedFuture(
+        GetFeastServingInfoResponse.newBuilder().setVersion(version).build().toByteArray());
+  }
+
+  private CompletableFuture<byte[]> getOnlineFeatures(byte[] bytes)
+      throws InvalidProtocolBufferException {
+    GetOnlineFeaturesRequest request = GetOnlineFeaturesRequest.parseFrom(bytes);
+    FeastOnline.Columns columns =
+        switch (request.getKindCase()) {
+          case FEATURE_SERVICE -> feast.service(request.getFeatureService());
+          case FEATURES -> feast.listed(request.getFeatures().getValList());
+          case KIND_NOT_SET -> throw ClientError.invalid("set 'features' or 'feature_service'");
+        };
+    Map<String, List<Value>> given = new LinkedHashMap<>();
+    for (Map.Entry<String, RepeatedValue> e : request.getEntitiesMap().entrySet()) {
+      given.put(e.getKey(), e.getValue().getValList());
+    }
+    if (given.isEmpty()) {
+      throw ClientError.invalid("'entities' must map join keys to lists of values");
+    }
+    EntityRows<Value> rows =
+        EntityRows.read(
+            given,
+            feast.entitiesByJoinKey(),
+            (cell, entity, what) -> ProtoInputs.value(cell, entity.type(), what),
+            feast.maxEntities());
+    boolean fullNames = request.getFullFeatureNames();
+    return feast
+        .lookup(columns, rows, remaining())
+        .thenApply(
+            result -> OnlineResponse.write(result, columns, rows.columns(), fullNames, statuses));
+  }
+
+  private CompletableFuture<byte[]> push(byte[] bytes) throws InvalidProtocolBufferException {
+    PushRequest request = PushRequest.parseFrom(bytes);
+    // An unset `to` is online, as over HTTP (Feast's gRPC server refuses it).
+    FeastOnline.requirePushTarget(request.getTo().isEmpty() ? "online" : request.getTo());
+    ProtoFrame row = ProtoFrame.of(request.getFeaturesMap(), request.getTypedFeaturesMap());
+    return feast
+        .push(request.getStreamFeatureView(), row)
+        .thenApply(n -> PushResponse.newBuilder().setStatus(true).build().toByteArray());
+  }
+
+  private CompletableFuture<byte[]> writeToOnlineStore(byte[] bytes)
+      throws InvalidProtocolBufferException {
+    WriteToOnlineStoreRequest request = WriteToOnlineStoreRequest.parseFrom(bytes);
+    ProtoFrame row = ProtoFrame.of(request.getFeaturesMap(), request.getTypedFeaturesMap());
+    return feast
+        .writeToOnlineStore(request.getFeatureViewName(), row)
+        .thenApply(
+            n -> WriteToOnlineStoreResponse.newBuilder().setStatus(true).build().toByteArray());
   }
 
   /**
