@@ -71,8 +71,9 @@ public final class PostgresServer implements AutoCloseable {
                   data.toString(),
                   "-p",
                   Integer.toString(port),
-                  "-k",
-                  dir.toString(),
+                  "-c",
+                  // TCP only: a socket path under a deep build directory exceeds the 107-byte limit
+                  "unix_socket_directories=",
                   "-c",
                   "listen_addresses=127.0.0.1",
                   "-c",
