@@ -7,33 +7,60 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code wrk} (Debian's package) driving JSON POSTs at a URL: 2 threads, 64 connections, each
- * request's body a Lua format string with one {@code %d} filled by a Lua expression. The JDK's
- * HttpClient could not drive more than ~2k requests/s here, far below the server.
+ * {@code wrk} (Debian's package) driving a URL: 2 threads, 64 connections. A POST's JSON body is
+ * made per request by Lua, so each request names other entities. The JDK's HttpClient could not
+ * drive more than ~2k requests/s here, far below the server.
  */
 final class Wrk {
+
+  /** Lua helper for bodies: {@code ids(n)}, n random driver ids 0-999 joined by commas. */
+  private static final String IDS =
+      """
+      function ids(n)
+        local t = {}
+        for i = 1, n do t[i] = tostring(math.random(0, 999)) end
+        return table.concat(t, ",")
+      end
+      """;
 
   private Wrk() {}
 
   /**
-   * Runs wrk for {@code seconds} and answers its requests/s, p50 and p99; prints wrk's own CPU per
-   * request. {@code body} is a Lua string literal's contents (quotes escaped for Lua), {@code %d}
-   * filled by {@code id}, a Lua expression.
+   * POSTs JSON for {@code seconds}: {@code body} is a Lua string literal's contents (quotes escaped
+   * for Lua) with one {@code %d}, filled by {@code id}, a Lua expression.
    */
   static Row run(String url, String body, String id, double seconds, String scenario, String name)
       throws Exception {
-    Path script = Files.createTempFile("inferis-wrk", ".lua");
+    return post(url, "string.format(\"" + body + "\", " + id + ")", seconds, scenario, name);
+  }
+
+  /**
+   * POSTs JSON for {@code seconds}, each body the value of the Lua expression {@code body} (which
+   * may call {@code ids(n)}).
+   */
+  static Row post(String url, String body, double seconds, String scenario, String name)
+      throws Exception {
     String lua =
-        """
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/json"
-        request = function()
-          local body = string.format("BODY", ID)
-          return wrk.format(nil, nil, nil, body)
-        end
-        """
-            .replace("BODY", body)
-            .replace("ID", id);
+        IDS
+            + """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            request = function()
+              return wrk.format(nil, nil, nil, BODY)
+            end
+            """
+                .replace("BODY", body);
+    return wrk(url, lua, seconds, scenario, name);
+  }
+
+  /** GETs {@code url} for {@code seconds}. */
+  static Row get(String url, double seconds, String scenario, String name) throws Exception {
+    return wrk(url, "wrk.method = \"GET\"\n", seconds, scenario, name);
+  }
+
+  private static Row wrk(String url, String lua, double seconds, String scenario, String name)
+      throws Exception {
+    Path script = Files.createTempFile("inferis-wrk", ".lua");
     Files.writeString(script, lua);
     Process p =
         new ProcessBuilder(
@@ -53,6 +80,7 @@ final class Wrk {
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
+    Files.deleteIfExists(script);
     Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
     Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
     Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);

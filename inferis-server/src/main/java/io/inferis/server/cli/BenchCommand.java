@@ -24,19 +24,20 @@ import picocli.CommandLine.Spec;
       "Run a benchmark scenario against its baselines (figures: docs/BENCHMARKS.md).",
       "Scenarios: lookup (feature lookups vs naive, Feast-Java-style and ceiling clients),",
       "window (atomic append vs ZADD+EXPIRE), monitoring (recorder vs ZADD+EXPIRE),",
-      "http (HTTP /get-online-features vs direct calls; needs wrk)."
+      "http (HTTP /get-online-features vs direct calls; needs wrk),",
+      "wire (direct calls, HTTP, gRPC and GET /health side by side; needs wrk)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "lookup, window, monitoring or http")
+  @Parameters(index = "0", description = "lookup, window, monitoring, http or wire")
   String scenario;
 
   @Option(
       names = "--seconds",
       defaultValue = "5",
-      description = "Measured seconds per client (lookup, http; default ${DEFAULT-VALUE}).")
+      description = "Measured seconds per client (lookup, http, wire; default ${DEFAULT-VALUE}).")
   int seconds;
 
   @Option(
@@ -70,12 +71,20 @@ public final class BenchCommand implements Callable<Integer> {
                   "io.inferis.bench.HttpOverheadLoad",
                   "--seconds",
                   Integer.toString(seconds)));
+      case "wire" ->
+          cmd.addAll(
+              List.of(
+                  "-cp",
+                  jar.toString(),
+                  "io.inferis.bench.WireLoad",
+                  "--seconds",
+                  Integer.toString(seconds)));
       case "window" -> cmd.addAll(List.of("-jar", jar.toString(), "WindowAppendBench"));
       case "monitoring" -> cmd.addAll(List.of("-jar", jar.toString(), "Monitoring(Memory)?Bench"));
       default ->
           throw new ParameterException(
               spec.commandLine(),
-              "unknown scenario '" + scenario + "' (lookup, window, monitoring, http)");
+              "unknown scenario '" + scenario + "' (lookup, window, monitoring, http, wire)");
     }
     if (!Files.isReadable(jar)) {
       throw new ParameterException(

@@ -1,0 +1,369 @@
+package io.inferis.bench;
+
+import io.inferis.features.FeatureRepo;
+import io.inferis.features.FeatureStore;
+import io.inferis.redis.RedisConnector;
+import io.inferis.server.FeatureHttpServer;
+import io.inferis.server.ServerOptions;
+import io.inferis.server.grpc.FeastGrpcServer;
+import io.inferis.testing.RedisNode;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The wire costs of one lookup, side by side in one run (issue 17): direct async calls, HTTP {@code
+ * /get-online-features} (wrk), gRPC {@code GetOnlineFeatures} (a Java client on a fixed number of
+ * channels) and the same server's {@code GET /health} (wrk), on the same data and 64 requests in
+ * flight, for (a) 1 entity × 3 features and (b) 100 entities × 10 features. The server (HTTP and
+ * gRPC, one store) runs in this JVM and every client in a process of its own, so this JVM's CPU per
+ * request is the server's. Then the three lookup paths again, paced at the same rate, for their p99
+ * at equal load.
+ */
+public final class WireLoad {
+
+  private WireLoad() {}
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Cli()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Command(
+      name = "WireLoad",
+      mixinStandardHelpOptions = true,
+      description = "Direct calls, HTTP, gRPC and GET /health side by side (needs wrk).")
+  private static final class Cli implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "8", description = "Measured seconds per run.")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds; tables show medians.")
+    int rounds;
+
+    @Option(
+        names = "--scenarios",
+        split = ",",
+        defaultValue = "a,b",
+        description = "a: 1 entity x 3 features; b: 100 entities x 10 features.")
+    List<String> scenarios;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "15",
+        description = "Seconds of a discarded first run of each path (the server's JIT).")
+    double warmup;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "4000",
+        description =
+            "Paced requests/s for the p99 comparison: a load every client sustains on 2 cores"
+                + " (the Vert.x HTTP client spends ~130 µs of CPU per paced request).")
+    double rate;
+
+    @Option(
+        names = "--paths",
+        split = ",",
+        defaultValue = "health,http,grpc,direct",
+        description =
+            "Some of health, http, grpc, direct (for a profile of one); the paced"
+                + " comparison and the ratios need all four.")
+    List<String> paths;
+
+    @Option(names = "--out", defaultValue = "target/wire.md", description = "The markdown table.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds <= 0 || rounds < 1 || warmup < 0 || rate <= 0) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--seconds, --rounds, --rate must be positive");
+      }
+      String table = run(this);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, table, StandardCharsets.UTF_8);
+      System.out.println(table);
+      return 0;
+    }
+  }
+
+  /** One measured run: requests/s, p50, p99 and CPU per request (server's, or the library's). */
+  private record Run(double perSecond, double p50Ms, double p99Ms, double cpuMicros) {}
+
+  private static String run(Cli o) throws Exception {
+    FeatureRepo repo = BenchData.repo();
+    StringBuilder md = new StringBuilder();
+    try (RedisNode redis = RedisNode.start("bench-wire")) {
+      BenchData.load(redis.uri(), repo);
+      try (RedisConnector connector = RedisConnector.connect(redis.uri());
+          FeatureStore store = HttpServerPath.store(repo, connector)) {
+        ServerOptions options = ServerOptions.defaults();
+        Vertx vertx = FeatureHttpServer.newVertx(options);
+        FeatureHttpServer http = FeatureHttpServer.builder(vertx, store).options(options).build();
+        FeastGrpcServer grpc = FeastGrpcServer.builder(store).options(options).build();
+        String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
+        String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
+        Server server = new Server(redis, base, grpcTarget);
+        try {
+          md.append("median of ")
+              .append(o.rounds)
+              .append(" rounds of ")
+              .append(o.seconds)
+              .append(" s, 64 in flight; server on ")
+              .append(options.eventLoops())
+              .append(" event loops\n");
+          for (String name : o.scenarios) {
+            md.append(scenario(server, WireScenario.named(name), o));
+          }
+        } finally {
+          grpc.close();
+          http.close(java.time.Duration.ofSeconds(5));
+          vertx.close().await();
+        }
+      }
+    }
+    return md.toString();
+  }
+
+  /** Where the server listens. */
+  private record Server(RedisNode redis, String base, String grpcTarget) {}
+
+  private static String scenario(Server s, WireScenario sc, Cli o) throws Exception {
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
+    for (String path : o.paths) {
+      runs.put(path, new ArrayList<>());
+      run(s, sc, path, o.warmup, 0); // the server's JIT warms for this path
+    }
+    for (int r = 0; r < o.rounds; r++) {
+      for (String path : runs.keySet()) {
+        runs.get(path).add(run(s, sc, path, o.seconds, 0));
+      }
+    }
+    Map<String, Run> median = new LinkedHashMap<>();
+    runs.forEach((path, list) -> median.put(path, median(list)));
+    if (median.size() < 4) {
+      StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
+      median.forEach(
+          (path, m) ->
+              md.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/request%n",
+                      label(path),
+                      m.perSecond(),
+                      m.p50Ms(),
+                      m.p99Ms(),
+                      m.cpuMicros())));
+      return md.toString();
+    }
+    double rate = o.rate;
+    Map<String, List<Run>> paced = new LinkedHashMap<>();
+    for (int r = 0; r < o.rounds; r++) {
+      for (String path : List.of("direct", "http", "grpc")) {
+        paced.computeIfAbsent(path, k -> new ArrayList<>()).add(run(s, sc, path, o.seconds, rate));
+      }
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("\n### ").append(sc.name()).append("\n\n");
+    md.append(
+        "| path | requests/s | p50 ms | p99 ms | CPU µs per request | ratio |\n"
+            + "| --- | ---: | ---: | ---: | ---: | --- |\n");
+    Run health = median.get("health");
+    Run direct = median.get("direct");
+    for (Map.Entry<String, Run> e : median.entrySet()) {
+      Run m = e.getValue();
+      String ratio =
+          switch (e.getKey()) {
+            case "http" ->
+                String.format(Locale.ROOT, "%.2f× /health", m.perSecond() / health.perSecond());
+            case "grpc" ->
+                String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond());
+            default -> "";
+          };
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %.2f | %.2f | %.1f%s | %s |%n",
+              label(e.getKey()),
+              m.perSecond(),
+              m.p50Ms(),
+              m.p99Ms(),
+              m.cpuMicros(),
+              e.getKey().equals("direct") ? " (library)" : " (server)",
+              ratio));
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nPaced at %,.0f requests/s each (p99 from the scheduled send):%n%n"
+                + "| path | p50 ms | p99 ms | p99 / direct p99 |%n| --- | ---: | ---: | ---: |%n",
+            rate));
+    Run pacedDirect = median(paced.get("direct"));
+    for (Map.Entry<String, List<Run>> e : paced.entrySet()) {
+      Run m = median(e.getValue());
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %.2f | %.2f× |%n",
+              label(e.getKey()),
+              m.p50Ms(),
+              m.p99Ms(),
+              m.p99Ms() / pacedDirect.p99Ms()));
+    }
+    return md.toString();
+  }
+
+  private static String label(String path) {
+    return switch (path) {
+      case "health" -> "GET /health (wrk)";
+      case "http" -> "HTTP /get-online-features (wrk; paced: Vert.x client)";
+      case "grpc" -> "gRPC GetOnlineFeatures (Java client, 2 channels)";
+      default -> "direct async calls";
+    };
+  }
+
+  /** Medians of each figure over the runs. */
+  private static Run median(List<Run> runs) {
+    return new Run(
+        medianOf(runs.stream().mapToDouble(Run::perSecond).toArray()),
+        medianOf(runs.stream().mapToDouble(Run::p50Ms).toArray()),
+        medianOf(runs.stream().mapToDouble(Run::p99Ms).toArray()),
+        medianOf(runs.stream().mapToDouble(Run::cpuMicros).toArray()));
+  }
+
+  private static double medianOf(double[] values) {
+    java.util.Arrays.sort(values);
+    return values[values.length / 2];
+  }
+
+  /**
+   * One run of {@code path}: closed loop, or paced at {@code rate} (HTTP then by the Vert.x client,
+   * since wrk does not pace).
+   */
+  private static Run run(Server s, WireScenario sc, String path, double seconds, double rate)
+      throws Exception {
+    if (rate == 0 && (path.equals("health") || path.equals("http"))) {
+      return wrk(s, sc, path, seconds);
+    }
+    String target =
+        switch (path) {
+          case "direct" -> s.redis().uri();
+          case "grpc" -> s.grpcTarget();
+          default -> s.base().substring("http://".length());
+        };
+    Client c = client(s, path, target, sc, seconds, rate);
+    double perSecond = c.requests / c.seconds;
+    double cpuMicros = path.equals("direct") ? c.cpuMicros : c.serverMicros;
+    return new Run(perSecond, c.p50Micros / 1e3, c.p99Micros / 1e3, cpuMicros);
+  }
+
+  /** {@code GET /health} or {@code POST /get-online-features} by wrk, closed loop. */
+  private static Run wrk(Server s, WireScenario sc, String path, double seconds) throws Exception {
+    Cpu cpu = Cpu.start(List.of(s.redis()));
+    if (path.equals("health")) {
+      Row row = Wrk.get(s.base() + "/health", seconds, sc.name(), "GET /health");
+      return server(row, cpu, seconds);
+    }
+    String features = "[\\\"" + String.join("\\\",\\\"", sc.refs()) + "\\\"]";
+    String body =
+        "\"{\\\"features\\\":"
+            + features
+            + ",\\\"entities\\\":{\\\"driver_id\\\":[\" .. ids("
+            + sc.entities()
+            + ") .. \"]}}\"";
+    Row row = Wrk.post(s.base() + "/get-online-features", body, seconds, sc.name(), "HTTP");
+    return server(row, cpu, seconds);
+  }
+
+  private static Run server(Row row, Cpu cpu, double seconds) {
+    long requests = (long) (row.lookupsPerSecond() * Math.ceil(seconds));
+    return new Run(
+        row.lookupsPerSecond(), row.p50Ms(), row.p99Ms(), cpu.jvmMicrosPerLookup(requests));
+  }
+
+  /** What a {@link WireClient} printed, and the server's CPU per request while it measured. */
+  private record Client(
+      long requests,
+      double seconds,
+      long p50Micros,
+      long p99Micros,
+      double cpuMicros,
+      double serverMicros) {}
+
+  private static final Pattern WIRE =
+      Pattern.compile(
+          "WIRE requests=(\\d+) seconds=([0-9.]+) p50us=(\\d+) p99us=(\\d+) cpuus=([0-9.]+)"
+              + " errors=(\\d+) first=(\\S+)");
+
+  private static Client client(
+      Server s, String path, String target, WireScenario sc, double seconds, double rate)
+      throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WireClient.class.getName(),
+                "--path",
+                path,
+                "--target",
+                target,
+                "--scenario",
+                sc.key(),
+                "--seconds",
+                Double.toString(seconds),
+                "--warmup",
+                "3",
+                "--rate",
+                Double.toString(rate))
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder out = new StringBuilder();
+    Cpu cpu = null;
+    double serverMicros = Double.NaN;
+    try (java.io.BufferedReader lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        out.append(line).append('\n');
+        if (line.equals("MEASURING")) {
+          cpu = Cpu.start(List.of(s.redis()));
+        } else if (line.equals("MEASURED") && cpu != null) {
+          serverMicros = cpu.jvmMicrosPerLookup(1); // total µs; divided by requests below
+        }
+      }
+    }
+    int exit = p.waitFor();
+    Matcher m = WIRE.matcher(out);
+    if (exit != 0 || !m.find()) {
+      throw new IllegalStateException(path + " client failed (exit " + exit + "):\n" + out);
+    }
+    if (Long.parseLong(m.group(6)) > 0) {
+      throw new IllegalStateException(
+          path + " client saw " + m.group(6) + " errors, the first: " + m.group(7));
+    }
+    System.out.printf("%s %s%s: %s%n", path, sc.key(), rate > 0 ? " paced " + rate : "", m.group());
+    long requests = Long.parseLong(m.group(1));
+    return new Client(
+        requests,
+        Double.parseDouble(m.group(2)),
+        Long.parseLong(m.group(3)),
+        Long.parseLong(m.group(4)),
+        Double.parseDouble(m.group(5)),
+        serverMicros / Math.max(1, requests));
+  }
+}
