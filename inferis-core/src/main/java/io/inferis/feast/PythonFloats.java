@@ -45,7 +45,7 @@ final class PythonFloats {
     }
     // Schubfach's text is either plain ("123.45", "0.001") or scientific ("1.0E-5", "1.2E10").
     String java = NumberOutput.toString(magnitude, true);
-    char[] digits = new char[java.length()];
+    char[] digits = new char[MAX_DIGITS + 1];
     int count = 0; // significant digits, from the first non-zero one
     int seen = 0; // digit characters before the exponent, zeros included
     int leadingZeros = 0;
@@ -72,7 +72,7 @@ final class PythonFloats {
     while (count > 1 && digits[count - 1] == '0') {
       count--;
     }
-    return layout(value < 0, new String(digits, 0, count), point);
+    return layout(value < 0, digits, count, point);
   }
 
   /** {@link #repr} by an exact search over {@link BigDecimal}s; slow, and right for every input. */
@@ -94,36 +94,62 @@ final class PythonFloats {
 
   private static String exact(double value) {
     BigDecimal shortest = shortest(Math.abs(value));
-    String digits = shortest.unscaledValue().toString();
-    return layout(value < 0, digits, digits.length() - shortest.scale());
+    char[] digits = shortest.unscaledValue().toString().toCharArray();
+    return layout(value < 0, digits, digits.length, digits.length - shortest.scale());
   }
 
-  /** Python's layout of {@code 0.<digits> x 10^point}, {@code digits} without trailing zeros. */
-  private static String layout(boolean negative, String digits, int point) {
-    int count = digits.length();
-    StringBuilder text = new StringBuilder(26);
+  /**
+   * Python's layout of {@code 0.<digits> x 10^point}, the first {@code count} of {@code digits}
+   * without trailing zeros, into one array: every float of a response passes through here.
+   */
+  private static String layout(boolean negative, char[] digits, int count, int point) {
+    // The longest text: a sign, 17 digits, a point and "e-308"; or "0.000" and 17 digits; or 17
+    // digits, "0"s up to the 16th place and ".0".
+    char[] text = new char[32];
+    int n = 0;
     if (negative) {
-      text.append('-');
+      text[n++] = '-';
     }
     if (point <= -4 || point > 16) {
-      text.append(digits.charAt(0));
+      text[n++] = digits[0];
       if (count > 1) {
-        text.append('.').append(digits, 1, count);
+        text[n++] = '.';
+        System.arraycopy(digits, 1, text, n, count - 1);
+        n += count - 1;
       }
       int exponent = point - 1;
-      text.append(exponent < 0 ? "e-" : "e+");
-      if (Math.abs(exponent) < 10) {
-        text.append('0');
+      text[n++] = 'e';
+      text[n++] = exponent < 0 ? '-' : '+';
+      int magnitude = Math.abs(exponent);
+      if (magnitude >= 100) {
+        text[n++] = (char) ('0' + magnitude / 100);
       }
-      text.append(Math.abs(exponent));
+      text[n++] = (char) ('0' + magnitude / 10 % 10);
+      text[n++] = (char) ('0' + magnitude % 10);
     } else if (point <= 0) {
-      text.append("0.").append("0".repeat(-point)).append(digits);
+      text[n++] = '0';
+      text[n++] = '.';
+      for (int z = 0; z < -point; z++) {
+        text[n++] = '0';
+      }
+      System.arraycopy(digits, 0, text, n, count);
+      n += count;
     } else if (point < count) {
-      text.append(digits, 0, point).append('.').append(digits, point, count);
+      System.arraycopy(digits, 0, text, n, point);
+      n += point;
+      text[n++] = '.';
+      System.arraycopy(digits, point, text, n, count - point);
+      n += count - point;
     } else {
-      text.append(digits).append("0".repeat(point - count)).append(".0");
+      System.arraycopy(digits, 0, text, n, count);
+      n += count;
+      for (int z = count; z < point; z++) {
+        text[n++] = '0';
+      }
+      text[n++] = '.';
+      text[n++] = '0';
     }
-    return text.toString();
+    return new String(text, 0, n);
   }
 
   /** The shortest round-tripping decimal of a positive finite double, trailing zeros stripped. */

@@ -2,6 +2,8 @@ package io.inferis.server.feast;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.feast.FeastJson;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +37,18 @@ import org.jspecify.annotations.Nullable;
 public final class FeastHttpApi {
 
   private static final JsonFactory JSON = new ObjectMapper().getFactory();
+
+  // The response's fixed texts, escaped once: writing them is copying bytes.
+  private static final SerializableString RESULTS = new SerializedString("results");
+  private static final SerializableString VALUES = new SerializedString("values");
+  private static final SerializableString STATUSES = new SerializedString("statuses");
+  private static final SerializableString EVENT_TIMESTAMPS =
+      new SerializedString("event_timestamps");
+  private static final SerializableString METADATA = new SerializedString("metadata");
+  private static final SerializableString FEATURE_NAMES = new SerializedString("feature_names");
+  private static final SerializableString EPOCH_TEXT =
+      new SerializedString(Timestamps.format(Instant.EPOCH));
+  private static final Map<FieldStatus, SerializableString> STATUS_TEXT = statusTexts();
 
   private final FeastOnline feast;
   private final Statuses statuses;
@@ -107,31 +122,37 @@ public final class FeastHttpApi {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows * features * 48);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeArrayFieldStart("results");
-      String epoch = Timestamps.format(Instant.EPOCH);
+      g.writeFieldName(RESULTS);
+      g.writeStartArray();
       for (List<JsonNode> column : joinColumns.values()) {
         g.writeStartObject();
-        g.writeFieldName("values");
+        g.writeFieldName(VALUES);
         g.writeStartArray();
         for (JsonNode v : column) {
           g.writeTree(v);
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("statuses");
+        g.writeFieldName(STATUSES);
+        g.writeStartArray();
         for (int r = 0; r < rows; r++) {
-          g.writeString("PRESENT");
+          g.writeString(STATUS_TEXT.get(FieldStatus.PRESENT));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("event_timestamps");
+        g.writeFieldName(EVENT_TIMESTAMPS);
+        g.writeStartArray();
         for (int r = 0; r < rows; r++) {
-          g.writeString(epoch);
+          g.writeString(EPOCH_TEXT);
         }
         g.writeEndArray();
         g.writeEndObject();
       }
+      // The features of one view share a row's event time: format each time once.
+      Instant lastTime = Instant.EPOCH;
+      SerializableString lastText = EPOCH_TEXT;
       for (int f = 0; f < features; f++) {
         g.writeStartObject();
-        g.writeArrayFieldStart("values");
+        g.writeFieldName(VALUES);
+        g.writeStartArray();
         for (int r = 0; r < rows; r++) {
           FieldStatus s = result.status(r, f);
           // A value the store could not read is null under both conventions.
@@ -142,21 +163,30 @@ public final class FeastHttpApi {
                   : result.value(r, f));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("statuses");
+        g.writeFieldName(STATUSES);
+        g.writeStartArray();
         for (int r = 0; r < rows; r++) {
-          g.writeString(statuses.report(result.status(r, f)).name());
+          g.writeString(STATUS_TEXT.get(statuses.report(result.status(r, f))));
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("event_timestamps");
+        g.writeFieldName(EVENT_TIMESTAMPS);
+        g.writeStartArray();
         for (int r = 0; r < rows; r++) {
-          g.writeString(Timestamps.format(result.eventTime(r, f)));
+          Instant time = result.eventTime(r, f);
+          if (!time.equals(lastTime)) {
+            lastTime = time;
+            lastText = new SerializedString(Timestamps.format(time));
+          }
+          g.writeString(lastText);
         }
         g.writeEndArray();
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeObjectFieldStart("metadata");
-      g.writeArrayFieldStart("feature_names");
+      g.writeFieldName(METADATA);
+      g.writeStartObject();
+      g.writeFieldName(FEATURE_NAMES);
+      g.writeStartArray();
       for (String k : joinColumns.keySet()) {
         g.writeString(k);
       }
@@ -170,6 +200,14 @@ public final class FeastHttpApi {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  private static Map<FieldStatus, SerializableString> statusTexts() {
+    Map<FieldStatus, SerializableString> texts = new EnumMap<>(FieldStatus.class);
+    for (FieldStatus s : FieldStatus.values()) {
+      texts.put(s, new SerializedString(s.name()));
+    }
+    return texts;
   }
 
   /**
