@@ -1,6 +1,5 @@
 package io.inferis.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.inferis.features.FeatureStore;
 import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.MonitoringQuery;
@@ -90,14 +89,14 @@ public final class FeatureHttpServer implements AutoCloseable {
         new HttpRoutes(options)
             .get("/health", Access.HEALTH, req -> req.response().setStatusCode(200).end())
             .post("/get-online-features", (rest, body, on) -> feast.getOnlineFeatures(body, on))
-            .post("/push", (rest, body, on) -> feast.push(body).thenApply(n -> new byte[0]))
+            .post("/push", (rest, body, on) -> feast.push(body.tree()).thenApply(n -> new byte[0]))
             .post(
                 "/write-to-online-store",
                 (rest, body, on) ->
                     feast
-                        .writeToOnlineStore(body)
+                        .writeToOnlineStore(body.tree())
                         .thenApply(n -> "null".getBytes(StandardCharsets.US_ASCII)))
-            .postUnder("/infer/", (model, body, on) -> inference.infer(model, body, on));
+            .postUnder("/infer/", (model, body, on) -> inference.infer(model, body.tree(), on));
     PrometheusMeterRegistry registry = b.metrics;
     if (registry != null) {
       routes.get(
@@ -224,8 +223,7 @@ public final class FeatureHttpServer implements AutoCloseable {
     inFlight.incrementAndGet();
     CompletableFuture<byte[]> result;
     try {
-      JsonNode node = json.parse(body.getBytes());
-      result = post.route().answer(post.rest(), node, onContext);
+      result = post.route().answer(post.rest(), json.body(body.getBytes()), onContext);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

@@ -1,6 +1,6 @@
 package io.inferis.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.inferis.server.feast.JsonBody;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
@@ -35,13 +35,13 @@ final class HttpRoutes {
   }
 
   /**
-   * A POST route: its answer's bytes for a parsed JSON body. {@code rest} is the path after the
-   * route's prefix (a model name), empty for an exact route; {@code on} runs work on the request's
-   * event loop.
+   * A POST route: its answer's bytes for a JSON body. {@code rest} is the path after the route's
+   * prefix (a model name), empty for an exact route; {@code on} runs work on the request's event
+   * loop.
    */
   @FunctionalInterface
   interface JsonRoute {
-    CompletableFuture<byte[]> answer(String rest, JsonNode body, Executor on);
+    CompletableFuture<byte[]> answer(String rest, JsonBody body, Executor on);
   }
 
   /**

@@ -2,10 +2,16 @@ package io.inferis.server.feast;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.inferis.feast.FeastJson;
 import io.inferis.feast.FeatureValue;
 import io.inferis.feast.FieldStatus;
@@ -16,9 +22,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +72,173 @@ public final class FeastHttpApi {
   /**
    * {@code POST /get-online-features}; the answer is rendered on {@code renderOn} (the HTTP event
    * loop), so the Redis client's I/O thread only decodes replies.
+   *
+   * <p>The body is read in one pass straight into the lookup's inputs (feature names, entity
+   * columns) when it is of the common shape; anything else (a malformed body, a value of an
+   * unexpected type, a repeated field) is read again as a tree, which answers it exactly as before:
+   * the one-pass reader only decides how fast a well-formed request is read.
    */
-  public CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
+  public CompletableFuture<byte[]> getOnlineFeatures(JsonBody body, Executor renderOn) {
+    @Nullable LookupBody read;
+    try (JsonParser parser = body.parser()) {
+      read = LookupBody.read(parser);
+    } catch (IOException e) {
+      read = null; // malformed: the tree reader names the error
+    }
+    if (read == null) {
+      return getOnlineFeatures(body.tree(), renderOn);
+    }
+    FeastOnline.Columns columns =
+        read.featureService() != null
+            ? feast.service(read.featureService())
+            : feast.listed(read.features());
+    Map<String, List<JsonNode>> known = new LinkedHashMap<>();
+    read.entities()
+        .forEach(
+            (joinKey, column) -> {
+              if (feast.entitiesByJoinKey().containsKey(joinKey)) {
+                known.put(joinKey, column);
+              }
+            });
+    EntityRows<JsonNode> rows =
+        EntityRows.read(
+            known,
+            feast.entitiesByJoinKey(),
+            (cell, entity, what) -> JsonInputs.value(cell, entity.type(), what),
+            feast.maxEntities());
+    boolean fullNames = read.fullFeatureNames();
+    return feast
+        .lookup(columns, rows, null)
+        .thenApplyAsync(result -> render(result, columns, rows, fullNames), renderOn);
+  }
+
+  /**
+   * A {@code /get-online-features} body of the common shape, read token by token: {@code features}
+   * a non-empty list of strings or {@code feature_service} a string, {@code entities} a non-empty
+   * object of lists of scalars (or of lists and objects, read as trees), {@code full_feature_names}
+   * a boolean; other fields skipped.
+   */
+  private record LookupBody(
+      @Nullable String featureService,
+      List<String> features,
+      Map<String, List<JsonNode>> entities,
+      boolean fullFeatureNames) {
+
+    /** The body, or null when it is not of the common shape (the tree reader then answers it). */
+    static @Nullable LookupBody read(JsonParser p) throws IOException {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      @Nullable String service = null;
+      List<String> features = List.of();
+      Map<String, List<JsonNode>> entities = Map.of();
+      boolean fullNames = false;
+      Set<String> seen = new HashSet<>(8);
+      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "features", "feature_service", "entities", "full_feature_names" -> {
+            if (!seen.add(field)) {
+              return null; // the tree keeps the last of repeated fields
+            }
+          }
+          default -> {
+            p.skipChildren();
+            continue;
+          }
+        }
+        switch (field) {
+          case "features" -> {
+            features = strings(p, value);
+            if (features == null) {
+              return null;
+            }
+          }
+          case "feature_service" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              service = p.getText();
+            } else if (value != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "entities" -> {
+            entities = columns(p, value);
+            if (entities == null) {
+              return null;
+            }
+          }
+          default -> {
+            if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+              fullNames = value == JsonToken.VALUE_TRUE;
+            } else if (value != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT
+          || entities.isEmpty()
+          || (service == null && features.isEmpty())) {
+        return null;
+      }
+      return new LookupBody(service, features, entities, fullNames);
+    }
+
+    private static @Nullable List<String> strings(JsonParser p, JsonToken value)
+        throws IOException {
+      if (value != JsonToken.START_ARRAY) {
+        return value == JsonToken.VALUE_NULL ? List.of() : null;
+      }
+      List<String> out = new ArrayList<>();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t != JsonToken.VALUE_STRING) {
+          return null;
+        }
+        out.add(p.getText());
+      }
+      return out;
+    }
+
+    private static @Nullable Map<String, List<JsonNode>> columns(JsonParser p, JsonToken value)
+        throws IOException {
+      if (value != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Map<String, List<JsonNode>> out = new LinkedHashMap<>();
+      for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        if (p.nextToken() != JsonToken.START_ARRAY || out.containsKey(key)) {
+          return null;
+        }
+        List<JsonNode> cells = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          cells.add(cell(p, t));
+        }
+        out.put(key, cells);
+      }
+      return out;
+    }
+
+    /** The cell at {@code t}, as the tree reader would have made it. */
+    private static JsonNode cell(JsonParser p, JsonToken t) throws IOException {
+      if (t == JsonToken.VALUE_STRING) {
+        return TextNode.valueOf(p.getText());
+      }
+      if (t == JsonToken.VALUE_NUMBER_INT) {
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT) {
+          return IntNode.valueOf(p.getIntValue());
+        }
+        if (type == JsonParser.NumberType.LONG) {
+          return LongNode.valueOf(p.getLongValue());
+        }
+      }
+      JsonNode tree = p.readValueAsTree();
+      return tree == null ? NullNode.getInstance() : tree;
+    }
+  }
+
+  /** {@code POST /get-online-features} of a body read as a tree. */
+  private CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
     requireObject(body);
     FeastOnline.Columns columns =
         body.hasNonNull("feature_service")

@@ -46,7 +46,7 @@ class FeastHttpFuzzTest {
 
   @TempDir Path tmp;
 
-  private record Seed(String path, JsonNode body) {}
+  record Seed(String path, JsonNode body) {}
 
   @Test
   void mutatedFeastRequests_areAnsweredWith2xxOr4xxAndAClearBody() throws Exception {
@@ -108,7 +108,7 @@ class FeastHttpFuzzTest {
   }
 
   /** The recorded POST requests to Feast's endpoints. */
-  private static List<Seed> seeds() throws Exception {
+  static List<Seed> seeds() throws Exception {
     List<Seed> out = new ArrayList<>();
     for (JsonNode c : JSON.readTree(RealFeast.bytes("golden/http/index.json"))) {
       if (c.get("method").asText().equals("POST") && !c.get("request_file").isNull()) {
@@ -123,7 +123,7 @@ class FeastHttpFuzzTest {
   }
 
   /** One random change somewhere in the tree: replace, drop or add a node. */
-  private static JsonNode mutate(JsonNode root, Random random) {
+  static JsonNode mutate(JsonNode root, Random random) {
     List<JsonNode> containers = new ArrayList<>();
     collect(root, containers);
     if (containers.isEmpty()) {
