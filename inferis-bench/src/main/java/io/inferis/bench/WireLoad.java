@@ -69,10 +69,10 @@ public final class WireLoad {
 
     @Option(
         names = "--rate",
-        defaultValue = "4000",
+        defaultValue = "2000",
         description =
             "Paced requests/s for the p99 comparison: a load every client sustains on 2 cores"
-                + " (the Vert.x HTTP client spends ~130 µs of CPU per paced request).")
+                + " (paced clients spend 90-240 µs of CPU per request here, on the cores the server uses).")
     double rate;
 
     @Option(
