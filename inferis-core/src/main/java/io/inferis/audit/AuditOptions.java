@@ -3,9 +3,10 @@ package io.inferis.audit;
 import java.util.Objects;
 
 /**
- * What a {@link KeyAudit} scans and reports: the keys matching {@link #match()} (SCAN's glob,
- * default {@link #DEFAULT_MATCH}), and the {@link #top()} largest of them (default {@link
- * #DEFAULT_TOP}). Immutable; thread-safe.
+ * What a {@link KeyAudit} scans and how it groups what it finds: the keys matching {@link #match()}
+ * (SCAN's glob), grouped by prefix (the first {@link #depth()} parts of a name split at {@link
+ * #delimiter()}, at most {@link #maxPrefixes()} groups and one for the rest), the {@link #top()}
+ * largest listed, and all of them or a {@link #sample()}. Immutable; thread-safe.
  */
 public final class AuditOptions {
 
@@ -21,14 +22,28 @@ public final class AuditOptions {
   /** Keys asked for per SCAN page: 1,000. */
   public static final int PAGE_SIZE = 1000;
 
+  /** Prefix groups kept: 1,000; keys of any further prefix go to {@link AuditReport#OTHER}. */
+  public static final int DEFAULT_MAX_PREFIXES = 1000;
+
+  /** Most prefix groups that can be kept: 100,000. */
+  public static final int MAX_PREFIXES = 100_000;
+
   private static final AuditOptions DEFAULTS = builder().build();
 
   private final String match;
   private final int top;
+  private final String delimiter;
+  private final int depth;
+  private final int maxPrefixes;
+  private final long sample;
 
   private AuditOptions(Builder b) {
     this.match = b.match;
     this.top = b.top;
+    this.delimiter = b.delimiter;
+    this.depth = b.depth;
+    this.maxPrefixes = b.maxPrefixes;
+    this.sample = b.sample;
   }
 
   /** Every default. */
@@ -51,10 +66,34 @@ public final class AuditOptions {
     return top;
   }
 
+  /** What splits a key name into parts for its prefix; default {@code ":"}. */
+  public String delimiter() {
+    return delimiter;
+  }
+
+  /** How many parts make a prefix; default 1 ({@code inferis:*}). */
+  public int depth() {
+    return depth;
+  }
+
+  /** See {@link #DEFAULT_MAX_PREFIXES}. */
+  public int maxPrefixes() {
+    return maxPrefixes;
+  }
+
+  /** Keys to scan before stopping and estimating the whole; 0 (the default) scans every key. */
+  public long sample() {
+    return sample;
+  }
+
   /** Builder; not thread-safe; each setter validates. */
   public static final class Builder {
     private String match = DEFAULT_MATCH;
     private int top = DEFAULT_TOP;
+    private String delimiter = ":";
+    private int depth = 1;
+    private int maxPrefixes = DEFAULT_MAX_PREFIXES;
+    private long sample;
 
     private Builder() {}
 
@@ -74,6 +113,44 @@ public final class AuditOptions {
         throw new IllegalArgumentException("top must be 0-" + MAX_TOP + ", was " + top);
       }
       this.top = top;
+      return this;
+    }
+
+    /** A non-empty delimiter. */
+    public Builder delimiter(String delimiter) {
+      Objects.requireNonNull(delimiter, "delimiter");
+      if (delimiter.isEmpty()) {
+        throw new IllegalArgumentException("delimiter must not be empty");
+      }
+      this.delimiter = delimiter;
+      return this;
+    }
+
+    /** 1 to 16 parts. */
+    public Builder depth(int depth) {
+      if (depth < 1 || depth > 16) {
+        throw new IllegalArgumentException("depth must be 1-16, was " + depth);
+      }
+      this.depth = depth;
+      return this;
+    }
+
+    /** 1 to {@link #MAX_PREFIXES}. */
+    public Builder maxPrefixes(int maxPrefixes) {
+      if (maxPrefixes < 1 || maxPrefixes > MAX_PREFIXES) {
+        throw new IllegalArgumentException(
+            "max-prefixes must be 1-" + MAX_PREFIXES + ", was " + maxPrefixes);
+      }
+      this.maxPrefixes = maxPrefixes;
+      return this;
+    }
+
+    /** 0 for every key, else at least 1,000 keys. */
+    public Builder sample(long keys) {
+      if (keys != 0 && keys < 1000) {
+        throw new IllegalArgumentException("sample must be 0 (every key) or at least 1000");
+      }
+      this.sample = keys;
       return this;
     }
 

@@ -1,7 +1,7 @@
 package io.inferis.audit.internal;
 
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The audit's port to a keyspace: every key that matches a pattern, a page at a time, with what the
@@ -10,20 +10,37 @@ import java.util.function.Consumer;
  */
 public interface Keyspace {
 
-  /** One key as a scan found it. */
-  record KeyFacts(byte[] key, long pttlMillis, long bytes) {}
+  /**
+   * One key as a scan found it.
+   *
+   * @param key the key's bytes
+   * @param type its Redis type ({@code string}, {@code hash}, {@code zset}, ...)
+   * @param pttlMillis its TTL in milliseconds, -1 for none
+   * @param bytes its memory by {@code MEMORY USAGE}
+   * @param idleSeconds seconds since it was last read or written ({@code OBJECT IDLETIME}), -1 when
+   *     the server does not track it (an LFU eviction policy)
+   * @param members its elements (fields, members, entries; a string's length), -1 if unknown
+   */
+  record KeyFacts(
+      byte[] key, String type, long pttlMillis, long bytes, long idleSeconds, long members) {}
 
   /**
    * Calls {@code page} with every key matching {@code match} (SCAN's glob), at most {@code
-   * pageSize} at a time, skipping keys that expired while they were looked at.
+   * pageSize} at a time, skipping keys that expired while they were looked at, until {@code page}
+   * answers false. Masters of a cluster are scanned in parallel; {@code page} is called by one
+   * thread at a time.
    */
-  void scan(String match, int pageSize, Consumer<List<KeyFacts>> page);
+  void scan(String match, int pageSize, Predicate<List<KeyFacts>> page);
 
   /**
-   * Gives every key matching {@code match} that has no TTL when it is looked at a TTL of {@code
-   * seconds}; keys with a TTL keep theirs. Returns how many keys got one.
+   * Gives every key matching {@code match} that has no TTL a TTL of {@code seconds}, in one atomic
+   * step per key that leaves a key with a TTL untouched (so a rerun, or a writer setting its own
+   * TTL meanwhile, is never shortened). Returns how many keys got one.
    */
   long expireKeysWithoutTtl(String match, int pageSize, long seconds);
+
+  /** Keys in the whole keyspace (every master), for progress; -1 if unknown. */
+  long size();
 
   /** The endpoint, for reports (no credentials). */
   String endpoint();

@@ -1,24 +1,37 @@
 package io.inferis.redis.internal;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.inferis.audit.internal.Keyspace;
+import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The audit's {@link Keyspace} on Redis: SCAN (Lettuce walks every master of a cluster in turn),
- * then one pipelined round of PTTL and MEMORY USAGE per page. Blocking; one caller at a time.
+ * The audit's {@link Keyspace} on Redis: SCAN on each master (of a cluster: all of them in
+ * parallel, each on its own connection), then per page one pipelined round of TYPE, PTTL, MEMORY
+ * USAGE and OBJECT IDLETIME, and one of the type's size command (HLEN, ZCARD, ...). Blocking; one
+ * caller at a time.
  */
 final class RedisKeyspace implements Keyspace {
 
@@ -29,34 +42,189 @@ final class RedisKeyspace implements Keyspace {
   }
 
   @Override
-  public void scan(String match, int pageSize, Consumer<List<KeyFacts>> page) {
-    RedisClusterAsyncCommands<byte[], byte[]> r = connector.async();
-    eachPage(
-        match,
-        pageSize,
-        keys -> {
-          List<RedisFuture<Long>> ttls = new ArrayList<>(keys.size());
-          List<RedisFuture<Long>> sizes = new ArrayList<>(keys.size());
-          for (byte[] key : keys) {
-            ttls.add(r.pttl(key));
-            sizes.add(r.memoryUsage(key));
-          }
-          List<KeyFacts> facts = new ArrayList<>(keys.size());
-          for (int i = 0; i < keys.size(); i++) {
-            Long pttl = await(ttls.get(i));
-            Long bytes = await(sizes.get(i));
-            if (pttl == null || pttl == -2 || bytes == null) {
-              continue; // expired between SCAN and now
+  public void scan(String match, int pageSize, Predicate<List<KeyFacts>> page) {
+    List<RedisClusterAsyncCommands<byte[], byte[]>> masters = masters();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean idleTracked = new AtomicBoolean(true);
+    Consumer<List<KeyFacts>> serial =
+        facts -> {
+          synchronized (stop) {
+            if (!stop.get() && !page.test(facts)) {
+              stop.set(true);
             }
-            facts.add(new KeyFacts(keys.get(i), pttl, bytes));
           }
-          page.accept(facts);
-        });
+        };
+    if (masters.size() == 1) {
+      scanNode(masters.get(0), match, pageSize, idleTracked, stop, serial);
+      return;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(masters.size(), 16),
+            task -> {
+              Thread t = new Thread(task, "inferis-audit-scan");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> scans = new ArrayList<>();
+      for (RedisClusterAsyncCommands<byte[], byte[]> node : masters) {
+        scans.add(pool.submit(() -> scanNode(node, match, pageSize, idleTracked, stop, serial)));
+      }
+      for (Future<?> scan : scans) {
+        try {
+          scan.get();
+        } catch (ExecutionException e) {
+          stop.set(true);
+          throw e.getCause() instanceof RuntimeException r ? r : connector.translate(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw connector.translate(e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void scanNode(
+      RedisClusterAsyncCommands<byte[], byte[]> r,
+      String match,
+      int pageSize,
+      AtomicBoolean idleTracked,
+      AtomicBoolean stop,
+      Consumer<List<KeyFacts>> page) {
+    ScanArgs args = ScanArgs.Builder.limit(pageSize).match(match.getBytes(StandardCharsets.UTF_8));
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<byte[]> found = await(r.scan(cursor, args));
+      List<byte[]> keys = found.getKeys();
+      if (!keys.isEmpty()) {
+        page.accept(facts(r, keys, idleTracked));
+      }
+      cursor = found;
+    } while (!cursor.isFinished() && !stop.get());
+  }
+
+  /** What each of {@code keys} is: two pipelined rounds on the node that holds them. */
+  private List<KeyFacts> facts(
+      RedisClusterAsyncCommands<byte[], byte[]> r, List<byte[]> keys, AtomicBoolean idleTracked) {
+    int n = keys.size();
+    boolean idle = idleTracked.get();
+    List<RedisFuture<String>> types = new ArrayList<>(n);
+    List<RedisFuture<Long>> ttls = new ArrayList<>(n);
+    List<RedisFuture<Long>> sizes = new ArrayList<>(n);
+    List<RedisFuture<Long>> idles = new ArrayList<>(idle ? n : 0);
+    for (byte[] key : keys) {
+      types.add(r.type(key));
+      ttls.add(r.pttl(key));
+      sizes.add(r.memoryUsage(key));
+      if (idle) {
+        idles.add(r.objectIdletime(key));
+      }
+    }
+    List<@Nullable RedisFuture<Long>> members = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      members.add(members(r, keys.get(i), await(types.get(i))));
+    }
+    List<KeyFacts> facts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String type = await(types.get(i));
+      Long pttl = await(ttls.get(i));
+      Long bytes = await(sizes.get(i));
+      long idleSeconds = idle ? idleSeconds(idles.get(i), idleTracked) : -1;
+      RedisFuture<Long> count = members.get(i);
+      Long memberCount = count == null ? null : await(count);
+      if ("none".equals(type) || pttl == null || pttl == -2 || bytes == null) {
+        continue; // expired between SCAN and now
+      }
+      facts.add(
+          new KeyFacts(
+              keys.get(i), type, pttl, bytes, idleSeconds, memberCount == null ? -1 : memberCount));
+    }
+    return facts;
+  }
+
+  /** The command that counts a {@code type}'s elements (a string's bytes), or null for others. */
+  private static @Nullable RedisFuture<Long> members(
+      RedisClusterAsyncCommands<byte[], byte[]> r, byte[] key, String type) {
+    return switch (type) {
+      case "string" -> r.strlen(key);
+      case "hash" -> r.hlen(key);
+      case "list" -> r.llen(key);
+      case "set" -> r.scard(key);
+      case "zset" -> r.zcard(key);
+      case "stream" -> r.xlen(key);
+      default -> null;
+    };
+  }
+
+  /**
+   * OBJECT IDLETIME's answer, or -1 once the server says it does not track idle time (an LFU
+   * eviction policy), after which it is not asked again.
+   */
+  private long idleSeconds(RedisFuture<Long> idle, AtomicBoolean idleTracked) {
+    try {
+      Long seconds = idle.get(connector.options().commandTimeout().toMillis() + 1000, MILLISECONDS);
+      return seconds == null ? -1 : seconds;
+    } catch (ExecutionException e) {
+      String message = String.valueOf(e.getCause().getMessage());
+      if (message.contains("LFU")) {
+        idleTracked.set(false);
+        return -1;
+      }
+      throw connector.translate(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw connector.translate(e);
+    } catch (TimeoutException e) {
+      throw connector.translate(e);
+    }
+  }
+
+  /** Each master's commands: the connection itself when standalone. */
+  private List<RedisClusterAsyncCommands<byte[], byte[]>> masters() {
+    StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
+    if (cluster == null) {
+      return List.of(connector.async());
+    }
+    List<RedisClusterAsyncCommands<byte[], byte[]>> out = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        out.add(cluster.getConnection(node.getNodeId()).async());
+      }
+    }
+    return out;
   }
 
   @Override
+  public long size() {
+    long keys = 0;
+    for (RedisClusterAsyncCommands<byte[], byte[]> node : masters()) {
+      Long n = await(node.dbsize());
+      keys += n == null ? 0 : n;
+    }
+    return keys;
+  }
+
+  /**
+   * Redis before 7.0 has no {@code EXPIRE ... NX}: the same check-and-set as one script, so a key
+   * given a TTL between the scan and this write (a writer, a concurrent or earlier audit) keeps it.
+   */
+  private static final String EXPIRE_IF_NONE =
+      "if redis.call('PTTL', KEYS[1]) == -1 then"
+          + " return redis.call('EXPIRE', KEYS[1], ARGV[1]) else return 0 end";
+
+  @Override
   public long expireKeysWithoutTtl(String match, int pageSize, long seconds) {
+    return expireKeysWithoutTtl(
+        match, pageSize, seconds, majorVersion(await(connector.async().info("server"))) >= 7);
+  }
+
+  /** As above, by {@code EXPIRE ... NX} when {@code nx}, else by {@link #EXPIRE_IF_NONE}. */
+  long expireKeysWithoutTtl(String match, int pageSize, long seconds, boolean nx) {
     RedisClusterAsyncCommands<byte[], byte[]> r = connector.async();
+    byte[] secondsArg = Long.toString(seconds).getBytes(StandardCharsets.US_ASCII);
     long[] fixed = {0};
     eachPage(
         match,
@@ -66,21 +234,46 @@ final class RedisKeyspace implements Keyspace {
           for (byte[] key : keys) {
             ttls.add(r.pttl(key));
           }
-          List<RedisFuture<Boolean>> set = new ArrayList<>();
+          List<RedisFuture<?>> set = new ArrayList<>();
           for (int i = 0; i < keys.size(); i++) {
-            // Only keys that still have no TTL: a key re-armed meanwhile keeps its own.
+            // Only keys seen without a TTL are written, and the write itself checks again.
             Long pttl = await(ttls.get(i));
             if (pttl != null && pttl == -1) {
-              set.add(r.expire(keys.get(i), seconds));
+              byte[] key = keys.get(i);
+              set.add(
+                  nx
+                      ? r.expire(key, seconds, ExpireArgs.Builder.nx())
+                      : r.eval(
+                          EXPIRE_IF_NONE,
+                          ScriptOutputType.INTEGER,
+                          new byte[][] {key},
+                          secondsArg));
             }
           }
-          for (RedisFuture<Boolean> s : set) {
-            if (Boolean.TRUE.equals(await(s))) {
+          for (RedisFuture<?> s : set) {
+            Object done = await(s);
+            if (Boolean.TRUE.equals(done) || Long.valueOf(1).equals(done)) {
               fixed[0]++;
             }
           }
         });
     return fixed[0];
+  }
+
+  /** The major version in an {@code INFO server} answer; 0 if it says none. */
+  static int majorVersion(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("redis_version:")) {
+        String v = line.substring("redis_version:".length()).trim();
+        int dot = v.indexOf('.');
+        try {
+          return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
   }
 
   private void eachPage(String match, int pageSize, Consumer<List<byte[]>> keys) {

@@ -2,6 +2,8 @@ package io.inferis.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import java.io.StringWriter;
@@ -59,5 +61,27 @@ class AuditCommandTest {
     assertThat(run("audit", "--redis", redis.get().uri(), "--no-dry-run")).isEqualTo(2);
     assertThat(run("audit", "--redis", "mysql://nope")).isEqualTo(2);
     assertThat(err.toString()).contains("--redis");
+    assertThat(run("audit", "--redis", redis.get().uri(), "--depth", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--depth must be 1-16");
+    assertThat(run("audit", "--redis", redis.get().uri(), "--sample", "10")).isEqualTo(2);
+    assertThat(run("audit", "--redis", redis.get().uri(), "--sample", "5000", "--match", "x*"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--sample needs --match '*'");
+    assertThat(run("audit", "--redis", redis.get().uri(), "--delimiter", "")).isEqualTo(2);
+  }
+
+  @Test
+  void json_holdsTheReportAndTheFix() throws Exception {
+    plant();
+    assertThat(run("audit", "--redis", redis.get().uri(), "--json", "--fix-ttl", "60")).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString());
+    assertThat(doc.at("/scanned").asLong()).isEqualTo(3);
+    assertThat(doc.at("/all/without_ttl").asLong()).isEqualTo(2);
+    assertThat(doc.at("/by_prefix/legacy:*/without_ttl").asLong()).isEqualTo(2);
+    assertThat(doc.at("/by_type/zset/keys").asLong()).isEqualTo(2);
+    assertThat(doc.at("/by_idle_age/under_1_hour/keys").asLong()).isEqualTo(3);
+    assertThat(doc.at("/largest/0/name").asText()).isEqualTo("legacy:{pod-2}:inference:m");
+    assertThat(doc.at("/fix_ttl/would_change").asLong()).isEqualTo(2);
+    assertThat(doc.at("/fix_ttl/dry_run").asBoolean()).isTrue();
   }
 }
