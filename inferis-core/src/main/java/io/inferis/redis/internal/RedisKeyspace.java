@@ -1,5 +1,6 @@
 package io.inferis.redis.internal;
 
+import static io.inferis.redis.internal.LettuceConnector.CODEC;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.inferis.audit.internal.Keyspace;
@@ -9,13 +10,22 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +53,7 @@ final class RedisKeyspace implements Keyspace {
 
   @Override
   public void scan(String match, int pageSize, Predicate<List<KeyFacts>> page) {
-    List<RedisClusterAsyncCommands<byte[], byte[]>> masters = masters();
+    List<StatefulRedisConnection<byte[], byte[]>> masters = masters();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean idleTracked = new AtomicBoolean(true);
     Consumer<List<KeyFacts>> serial =
@@ -68,7 +78,7 @@ final class RedisKeyspace implements Keyspace {
             });
     try {
       List<Future<?>> scans = new ArrayList<>();
-      for (RedisClusterAsyncCommands<byte[], byte[]> node : masters) {
+      for (StatefulRedisConnection<byte[], byte[]> node : masters) {
         scans.add(pool.submit(() -> scanNode(node, match, pageSize, idleTracked, stop, serial)));
       }
       for (Future<?> scan : scans) {
@@ -88,7 +98,7 @@ final class RedisKeyspace implements Keyspace {
   }
 
   private void scanNode(
-      RedisClusterAsyncCommands<byte[], byte[]> r,
+      StatefulRedisConnection<byte[], byte[]> conn,
       String match,
       int pageSize,
       AtomicBoolean idleTracked,
@@ -97,35 +107,61 @@ final class RedisKeyspace implements Keyspace {
     ScanArgs args = ScanArgs.Builder.limit(pageSize).match(match.getBytes(StandardCharsets.UTF_8));
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<byte[]> found = await(r.scan(cursor, args));
+      KeyScanCursor<byte[]> found = await(conn.async().scan(cursor, args));
       List<byte[]> keys = found.getKeys();
       if (!keys.isEmpty()) {
-        page.accept(facts(r, keys, idleTracked));
+        page.accept(facts(conn, keys, idleTracked));
       }
       cursor = found;
     } while (!cursor.isFinished() && !stop.get());
   }
 
-  /** What each of {@code keys} is: two pipelined rounds on the node that holds them. */
+  /**
+   * What each of {@code keys} is: two pipelined rounds on the node that holds them, each written as
+   * one batch (the async API would write and flush every command on its own: 5 writes per key).
+   */
   private List<KeyFacts> facts(
-      RedisClusterAsyncCommands<byte[], byte[]> r, List<byte[]> keys, AtomicBoolean idleTracked) {
+      StatefulRedisConnection<byte[], byte[]> conn, List<byte[]> keys, AtomicBoolean idleTracked) {
     int n = keys.size();
     boolean idle = idleTracked.get();
-    List<RedisFuture<String>> types = new ArrayList<>(n);
-    List<RedisFuture<Long>> ttls = new ArrayList<>(n);
-    List<RedisFuture<Long>> sizes = new ArrayList<>(n);
-    List<RedisFuture<Long>> idles = new ArrayList<>(idle ? n : 0);
+    List<AsyncCommand<byte[], byte[], ?>> round = new ArrayList<>(n * 4);
+    List<AsyncCommand<byte[], byte[], String>> types = new ArrayList<>(n);
+    List<AsyncCommand<byte[], byte[], Long>> ttls = new ArrayList<>(n);
+    List<AsyncCommand<byte[], byte[], Long>> sizes = new ArrayList<>(n);
+    List<AsyncCommand<byte[], byte[], Long>> idles = new ArrayList<>(idle ? n : 0);
     for (byte[] key : keys) {
-      types.add(r.type(key));
-      ttls.add(r.pttl(key));
-      sizes.add(r.memoryUsage(key));
+      types.add(
+          add(
+              round,
+              CommandType.TYPE,
+              new StatusOutput<>(CODEC),
+              new CommandArgs<>(CODEC).addKey(key)));
+      ttls.add(add(round, CommandType.PTTL, new IntegerOutput<>(CODEC), args(key)));
+      sizes.add(
+          add(
+              round,
+              CommandType.MEMORY,
+              new IntegerOutput<>(CODEC),
+              new CommandArgs<>(CODEC).add("USAGE").addKey(key)));
       if (idle) {
-        idles.add(r.objectIdletime(key));
+        idles.add(
+            add(
+                round,
+                CommandType.OBJECT,
+                new IntegerOutput<>(CODEC),
+                new CommandArgs<>(CODEC).add("IDLETIME").addKey(key)));
       }
     }
-    List<@Nullable RedisFuture<Long>> members = new ArrayList<>(n);
+    HeldCommands.write(conn, round);
+    List<AsyncCommand<byte[], byte[], ?>> counts = new ArrayList<>(n);
+    List<@Nullable AsyncCommand<byte[], byte[], Long>> members = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      members.add(members(r, keys.get(i), await(types.get(i))));
+      @Nullable CommandType count = countCommand(await(types.get(i)));
+      members.add(
+          count == null ? null : add(counts, count, new IntegerOutput<>(CODEC), args(keys.get(i))));
+    }
+    if (!counts.isEmpty()) {
+      HeldCommands.write(conn, counts);
     }
     List<KeyFacts> facts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -133,7 +169,7 @@ final class RedisKeyspace implements Keyspace {
       Long pttl = await(ttls.get(i));
       Long bytes = await(sizes.get(i));
       long idleSeconds = idle ? idleSeconds(idles.get(i), idleTracked) : -1;
-      RedisFuture<Long> count = members.get(i);
+      AsyncCommand<byte[], byte[], Long> count = members.get(i);
       Long memberCount = count == null ? null : await(count);
       if ("none".equals(type) || pttl == null || pttl == -2 || bytes == null) {
         continue; // expired between SCAN and now
@@ -145,16 +181,29 @@ final class RedisKeyspace implements Keyspace {
     return facts;
   }
 
+  private static CommandArgs<byte[], byte[]> args(byte[] key) {
+    return new CommandArgs<>(CODEC).addKey(key);
+  }
+
+  private static <T> AsyncCommand<byte[], byte[], T> add(
+      List<AsyncCommand<byte[], byte[], ?>> batch,
+      CommandType type,
+      CommandOutput<byte[], byte[], T> output,
+      CommandArgs<byte[], byte[]> args) {
+    AsyncCommand<byte[], byte[], T> c = new AsyncCommand<>(new Command<>(type, output, args));
+    batch.add(c);
+    return c;
+  }
+
   /** The command that counts a {@code type}'s elements (a string's bytes), or null for others. */
-  private static @Nullable RedisFuture<Long> members(
-      RedisClusterAsyncCommands<byte[], byte[]> r, byte[] key, String type) {
+  private static @Nullable CommandType countCommand(String type) {
     return switch (type) {
-      case "string" -> r.strlen(key);
-      case "hash" -> r.hlen(key);
-      case "list" -> r.llen(key);
-      case "set" -> r.scard(key);
-      case "zset" -> r.zcard(key);
-      case "stream" -> r.xlen(key);
+      case "string" -> CommandType.STRLEN;
+      case "hash" -> CommandType.HLEN;
+      case "list" -> CommandType.LLEN;
+      case "set" -> CommandType.SCARD;
+      case "zset" -> CommandType.ZCARD;
+      case "stream" -> CommandType.XLEN;
       default -> null;
     };
   }
@@ -163,7 +212,7 @@ final class RedisKeyspace implements Keyspace {
    * OBJECT IDLETIME's answer, or -1 once the server says it does not track idle time (an LFU
    * eviction policy), after which it is not asked again.
    */
-  private long idleSeconds(RedisFuture<Long> idle, AtomicBoolean idleTracked) {
+  private long idleSeconds(Future<Long> idle, AtomicBoolean idleTracked) {
     try {
       Long seconds = idle.get(connector.options().commandTimeout().toMillis() + 1000, MILLISECONDS);
       return seconds == null ? -1 : seconds;
@@ -182,16 +231,16 @@ final class RedisKeyspace implements Keyspace {
     }
   }
 
-  /** Each master's commands: the connection itself when standalone. */
-  private List<RedisClusterAsyncCommands<byte[], byte[]>> masters() {
+  /** A connection to each master: the connection itself when standalone. */
+  private List<StatefulRedisConnection<byte[], byte[]>> masters() {
     StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
     if (cluster == null) {
-      return List.of(connector.async());
+      return List.of(Objects.requireNonNull(connector.connection(), "connection"));
     }
-    List<RedisClusterAsyncCommands<byte[], byte[]>> out = new ArrayList<>();
+    List<StatefulRedisConnection<byte[], byte[]>> out = new ArrayList<>();
     for (RedisClusterNode node : cluster.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-        out.add(cluster.getConnection(node.getNodeId()).async());
+        out.add(cluster.getConnection(node.getNodeId()));
       }
     }
     return out;
@@ -200,8 +249,8 @@ final class RedisKeyspace implements Keyspace {
   @Override
   public long size() {
     long keys = 0;
-    for (RedisClusterAsyncCommands<byte[], byte[]> node : masters()) {
-      Long n = await(node.dbsize());
+    for (StatefulRedisConnection<byte[], byte[]> node : masters()) {
+      Long n = await(node.async().dbsize());
       keys += n == null ? 0 : n;
     }
     return keys;
