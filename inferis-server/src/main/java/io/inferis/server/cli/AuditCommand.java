@@ -152,6 +152,10 @@ public final class AuditCommand implements Callable<Integer> {
     try (connector) {
       KeyAudit audit = KeyAudit.of(connector);
       AuditReport report = audit.scan(options, progress ? progressTo(err) : p -> {});
+      if (!json) {
+        AuditText.print(report, out);
+        out.flush(); // the report before a fix that may take a while
+      }
       Map<String, Object> fix = new LinkedHashMap<>();
       if (fixTtlSeconds != null) {
         fix.put("ttl_seconds", fixTtlSeconds);
@@ -168,16 +172,13 @@ public final class AuditCommand implements Callable<Integer> {
           doc.put("fix_ttl", fix);
         }
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-      } else {
-        AuditText.print(report, out);
-        if (fixTtlSeconds != null) {
-          if (!apply) {
-            out.printf(
-                "dry run: would set a TTL of %d s on %d keys (add --no-dry-run to do it)%n",
-                fixTtlSeconds, report.withoutTtl());
-          } else {
-            out.printf("set a TTL of %d s on %d keys%n", fixTtlSeconds, fix.get("changed"));
-          }
+      } else if (fixTtlSeconds != null) {
+        if (!apply) {
+          out.printf(
+              "dry run: would set a TTL of %d s on %d keys (add --no-dry-run to do it)%n",
+              fixTtlSeconds, report.withoutTtl());
+        } else {
+          out.printf("set a TTL of %d s on %d keys%n", fixTtlSeconds, fix.get("changed"));
         }
       }
       out.flush();
