@@ -118,6 +118,24 @@ class AuditFixKillTest {
     assertThat(counts(node)).isEqualTo(afterRerun);
   }
 
+  /** What {@code audit --fix-ttl seconds --no-dry-run} printed, run in this JVM. */
+  private static String fix(RedisNode node, int seconds) {
+    InProcessCli cli = new InProcessCli();
+    assertThat(
+            cli.run(
+                "audit",
+                "--redis",
+                node.uri(),
+                "--match",
+                "leak:*",
+                "--no-progress",
+                "--fix-ttl",
+                Integer.toString(seconds),
+                "--no-dry-run"))
+        .isZero();
+    return cli.out.toString();
+  }
+
   private static List<Long> counts(RedisNode node) {
     return node.call(
         c ->
