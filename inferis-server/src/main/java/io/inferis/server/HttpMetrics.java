@@ -3,7 +3,6 @@ package io.inferis.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code inferis.http.requests}: the latency of every answered request by route, method and status,
- * as a Prometheus histogram on {@link #BUCKETS} (the same buckets on every pod, so histograms sum
- * across pods and {@code histogram_quantile} gives a fleet's p99). Routes come from {@link
- * HttpRoutes#label}, methods from a fixed list, so the number of series is bounded whatever clients
- * send. A no-op without a registry. Thread-safe.
+ * as a Prometheus histogram on {@link LatencyBuckets}. Routes come from {@link HttpRoutes#label},
+ * methods from a fixed list, so the number of series is bounded whatever clients send. A no-op
+ * without a registry. Thread-safe.
  */
 final class HttpMetrics {
 
@@ -28,33 +26,6 @@ final class HttpMetrics {
   HttpMetrics(@Nullable MeterRegistry registry) {
     this.registry = registry;
   }
-
-  /**
-   * Bucket bounds, 0.5 ms to 10 s in steps of about 2×: a lookup answers in a millisecond or two, a
-   * request's deadline is a second or a few, and 18 buckets per series keep a route's histogram
-   * small.
-   */
-  static final Duration[] BUCKETS =
-      java.util.stream.LongStream.of(
-              500,
-              1_000,
-              2_000,
-              3_000,
-              5_000,
-              7_500,
-              10_000,
-              15_000,
-              25_000,
-              50_000,
-              100_000,
-              250_000,
-              500_000,
-              1_000_000,
-              2_500_000,
-              5_000_000,
-              10_000_000)
-          .mapToObj(micros -> Duration.ofNanos(micros * 1_000))
-          .toArray(Duration[]::new);
 
   /** Records {@code req}, answered now, as started at {@code startNanos} under {@code route}. */
   void record(HttpServerRequest req, String route, long startNanos) {
@@ -77,7 +48,7 @@ final class HttpMetrics {
                     .tag("route", k.route())
                     .tag("method", k.method())
                     .tag("status", Integer.toString(k.status()))
-                    .serviceLevelObjectives(BUCKETS)
+                    .serviceLevelObjectives(LatencyBuckets.bounds())
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -47,7 +47,7 @@ class HttpHistogramTest {
         summed.merge(le, Double.parseDouble(m.group(2)), Double::sum);
         buckets++;
       }
-      assertThat(buckets).isEqualTo(HttpMetrics.BUCKETS.length + 1);
+      assertThat(buckets).isEqualTo(LatencyBuckets.bounds().length + 1);
     }
     long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
     double exact = sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e9;

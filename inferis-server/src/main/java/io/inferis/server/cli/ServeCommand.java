@@ -365,6 +365,7 @@ public final class ServeCommand implements Callable<Integer> {
           FeastGrpcServer.builder(store)
               .statuses(statuses)
               .options(serverOptions)
+              .metrics(metrics)
               .version(new InferisCommand.Version().getVersion()[0]);
       if (served.registry != null) {
         grpcBuilder.feastRegistry(served.registry);

@@ -10,6 +10,7 @@ import io.inferis.registry.FeastRegistry;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.FeastOnline;
 import io.inferis.server.feast.Statuses;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,10 +33,12 @@ public final class FeastGrpcServer implements AutoCloseable {
   private final FeastGrpcService service;
   private final ServerOptions options;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final @Nullable MeterRegistry metrics;
   private @Nullable Server server;
 
   private FeastGrpcServer(Builder b) {
     this.options = b.options;
+    this.metrics = b.metrics;
     this.service =
         new FeastGrpcService(
             new FeastOnline(b.store, b.feastRegistry, options.maxEntities(), options.maxFeatures()),
@@ -56,6 +59,7 @@ public final class FeastGrpcServer implements AutoCloseable {
     private Statuses statuses = Statuses.PRECISE;
     private ServerOptions options = ServerOptions.defaults();
     private String version = "inferis";
+    private @Nullable MeterRegistry metrics;
 
     private Builder(FeatureStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -85,6 +89,12 @@ public final class FeastGrpcServer implements AutoCloseable {
       return this;
     }
 
+    /** Where call latencies are recorded ({@code inferis.grpc.requests}); none by default. */
+    public Builder metrics(MeterRegistry registry) {
+      this.metrics = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     /** The server, not yet listening. */
     public FeastGrpcServer build() {
       return new FeastGrpcServer(this);
@@ -110,6 +120,10 @@ public final class FeastGrpcServer implements AutoCloseable {
             .intercept(new GrpcAuth(options))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance());
+    if (metrics != null) {
+      // Added last, so it runs first: auth failures are timed too.
+      b.intercept(new GrpcMetrics(metrics));
+    }
     for (ServerServiceDefinition d : service.definitions()) {
       b.addService(d);
       health.setStatus(

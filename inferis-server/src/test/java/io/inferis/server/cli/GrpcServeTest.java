@@ -81,7 +81,8 @@ class GrpcServeTest {
             token.toString());
     ManagedChannel channel = null;
     try {
-      server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
+      String base =
+          ServeBanner.baseUrl(server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60)));
       int port =
           ServeBanner.grpcPort(server.awaitLine(ServeBanner.GRPC_PREFIX, Duration.ofSeconds(10)));
       channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -106,6 +107,20 @@ class GrpcServeTest {
               .withDeadlineAfter(5, TimeUnit.SECONDS)
               .check(HealthCheckRequest.newBuilder().setService("GrpcFeatureServer").build());
       assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains(
+              "inferis_grpc_requests_seconds_bucket{code=\"OK\","
+                  + "method=\"GrpcFeatureServer/GetOnlineFeatures\",le=\"0.002\"}")
+          .contains("code=\"UNAUTHENTICATED\"");
 
       assertThat(services(channel))
           .contains(
