@@ -8,6 +8,7 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.registry.FeastRegistry;
 import io.inferis.server.HttpRoutes.Access;
 import io.inferis.server.feast.FeastHttpApi;
+import io.inferis.server.feast.FeastMetrics;
 import io.inferis.server.feast.FeastOnline;
 import io.inferis.server.feast.Statuses;
 import io.inferis.server.model.Models;
@@ -81,7 +82,8 @@ public final class FeatureHttpServer implements AutoCloseable {
     FeastHttpApi feast =
         new FeastHttpApi(
             new FeastOnline(b.store, b.feastRegistry, options.maxEntities(), options.maxFeatures()),
-            b.statuses);
+            b.statuses,
+            new FeastMetrics(b.metrics));
     InferenceApi inference =
         new InferenceApi(
             b.store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,11 +63,20 @@ public final class FeastHttpApi {
 
   private final FeastOnline feast;
   private final Statuses statuses;
+  private final FeastMetrics metrics;
+
+  private static final String GET_ONLINE_FEATURES = "/get-online-features";
 
   /** The endpoints over {@code feast}, reporting statuses as {@code statuses} says. */
   public FeastHttpApi(FeastOnline feast, Statuses statuses) {
+    this(feast, statuses, new FeastMetrics(null));
+  }
+
+  /** The endpoints, recording Feast's request meters on {@code metrics}. */
+  public FeastHttpApi(FeastOnline feast, Statuses statuses, FeastMetrics metrics) {
     this.feast = feast;
     this.statuses = statuses;
+    this.metrics = metrics;
   }
 
   /**
@@ -79,6 +89,20 @@ public final class FeastHttpApi {
    * the one-pass reader only decides how fast a well-formed request is read.
    */
   public CompletableFuture<byte[]> getOnlineFeatures(JsonBody body, Executor renderOn) {
+    long start = System.nanoTime();
+    int[] shape = new int[2]; // features, views: known once the request is read
+    CompletableFuture<byte[]> answer;
+    try {
+      answer = lookup(body, renderOn, shape);
+    } catch (RuntimeException e) {
+      metrics.record(GET_ONLINE_FEATURES, shape[0], shape[1], start, false);
+      throw e;
+    }
+    return answer.whenComplete(
+        (bytes, e) -> metrics.record(GET_ONLINE_FEATURES, shape[0], shape[1], start, e == null));
+  }
+
+  private CompletableFuture<byte[]> lookup(JsonBody body, Executor renderOn, int[] shape) {
     @Nullable LookupBody read;
     try (JsonParser parser = body.parser()) {
       read = LookupBody.read(parser);
@@ -86,12 +110,14 @@ public final class FeastHttpApi {
       read = null; // malformed: the tree reader names the error
     }
     if (read == null) {
-      return getOnlineFeatures(body.tree(), renderOn);
+      return lookup(body.tree(), renderOn, shape);
     }
     FeastOnline.Columns columns =
         read.featureService() != null
             ? feast.service(read.featureService())
             : feast.listed(read.features());
+    shape[0] = columns.refs().size();
+    shape[1] = columns.viewCount();
     Map<String, List<JsonNode>> known = new LinkedHashMap<>();
     read.entities()
         .forEach(
@@ -238,12 +264,14 @@ public final class FeastHttpApi {
   }
 
   /** {@code POST /get-online-features} of a body read as a tree. */
-  private CompletableFuture<byte[]> getOnlineFeatures(JsonNode body, Executor renderOn) {
+  private CompletableFuture<byte[]> lookup(JsonNode body, Executor renderOn, int[] shape) {
     requireObject(body);
     FeastOnline.Columns columns =
         body.hasNonNull("feature_service")
             ? feast.service(serviceName(body.get("feature_service")))
             : feast.listed(featureList(body.get("features")));
+    shape[0] = columns.refs().size();
+    shape[1] = columns.viewCount();
     JsonNode entities = body.get("entities");
     if (entities == null || !entities.isObject() || entities.isEmpty()) {
       throw ClientError.invalid("'entities' must be an object of join key -> list of values");
@@ -389,6 +417,10 @@ public final class FeastHttpApi {
    * {@code POST /write-to-online-store}: {@code feature_view_name} and a column-major {@code df}.
    */
   public CompletableFuture<Integer> writeToOnlineStore(JsonNode body) {
+    return timed("/write-to-online-store", () -> write(body));
+  }
+
+  private CompletableFuture<Integer> write(JsonNode body) {
     requireObject(body);
     JsonNode name = body.get("feature_view_name");
     if (name == null || !name.isTextual()) {
@@ -404,6 +436,10 @@ public final class FeastHttpApi {
    * no offline store.
    */
   public CompletableFuture<Integer> push(JsonNode body) {
+    return timed("/push", () -> pushOnline(body));
+  }
+
+  private CompletableFuture<Integer> pushOnline(JsonNode body) {
     requireObject(body);
     JsonNode source = body.get("push_source_name");
     if (source == null || !source.isTextual()) {
@@ -411,6 +447,17 @@ public final class FeastHttpApi {
     }
     FeastOnline.requirePushTarget(body.path("to").asText("online"));
     return feast.push(source.textValue(), new JsonFrame(body.get("df")));
+  }
+
+  /** {@code call}'s answer, recorded under {@code endpoint} in Feast's meters. */
+  private <T> CompletableFuture<T> timed(String endpoint, Supplier<CompletableFuture<T>> call) {
+    long start = System.nanoTime();
+    try {
+      return call.get().whenComplete((v, e) -> metrics.record(endpoint, 0, 0, start, e == null));
+    } catch (RuntimeException e) {
+      metrics.record(endpoint, 0, 0, start, false);
+      throw e;
+    }
   }
 
   private static void requireObject(@Nullable JsonNode body) {

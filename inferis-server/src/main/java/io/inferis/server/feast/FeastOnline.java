@@ -69,6 +69,16 @@ public final class FeastOnline {
    */
   public record Columns(List<String> refs, @Nullable List<String> servedViews) {
 
+    /** How many views the columns are read from. */
+    public int viewCount() {
+      Set<String> views = new HashSet<>();
+      for (String ref : refs) {
+        int colon = ref.indexOf(':');
+        views.add(colon < 0 ? ref : ref.substring(0, colon));
+      }
+      return views.size();
+    }
+
     /** The name column {@code f} of {@code result} is answered under. */
     public String name(OnlineFeatures result, int f, boolean fullNames) {
       FeatureRef ref = result.features().get(f);
