@@ -108,14 +108,21 @@ class GrpcServeTest {
               .check(HealthCheckRequest.newBuilder().setService("GrpcFeatureServer").build());
       assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
       String metrics =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
+          http.send(
                   java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
                       .header("Authorization", "Bearer " + TOKEN)
                       .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString())
               .body();
+      // Every metric the shipped alert rules name is exported by a serving server.
+      assertThat(DeployFiles.metricNames(DeployFiles.ALERTS))
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
       assertThat(metrics)
           .contains(
               "inferis_grpc_requests_seconds_bucket{code=\"OK\","
