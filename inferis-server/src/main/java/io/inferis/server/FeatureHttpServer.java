@@ -10,6 +10,7 @@ import io.inferis.server.HttpRoutes.Access;
 import io.inferis.server.feast.FeastHttpApi;
 import io.inferis.server.feast.FeastMetrics;
 import io.inferis.server.feast.FeastOnline;
+import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.feast.Statuses;
 import io.inferis.server.model.Models;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -81,7 +82,12 @@ public final class FeatureHttpServer implements AutoCloseable {
     this.invalid = new InvalidRequests(options, errors);
     FeastHttpApi feast =
         new FeastHttpApi(
-            new FeastOnline(b.store, b.feastRegistry, options.maxEntities(), options.maxFeatures()),
+            new FeastOnline(
+                b.store,
+                b.feastRegistry,
+                options.maxEntities(),
+                options.maxFeatures(),
+                b.freshness),
             b.statuses,
             new FeastMetrics(b.metrics));
     InferenceApi inference =
@@ -302,6 +308,7 @@ public final class FeatureHttpServer implements AutoCloseable {
     private Recorder recorder = NO_RECORDS;
     private @Nullable MonitoringQuery monitoring;
     private @Nullable PrometheusMeterRegistry metrics;
+    private @Nullable FeatureFreshness freshness;
     private ServerOptions options = ServerOptions.defaults();
     private @Nullable Supplier<FeastRegistry> feastRegistry;
     private Statuses statuses = Statuses.PYTHON;
@@ -332,6 +339,12 @@ public final class FeatureHttpServer implements AutoCloseable {
     /** Answers {@code /metrics} and records request latencies. */
     public Builder metrics(PrometheusMeterRegistry metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** Notes the event times lookups serve (shared with the gRPC server). */
+    public Builder freshness(FeatureFreshness freshness) {
+      this.freshness = Objects.requireNonNull(freshness, "freshness");
       return this;
     }
 

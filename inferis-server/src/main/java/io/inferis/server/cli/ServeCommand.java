@@ -11,6 +11,7 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
+import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.feast.Statuses;
 import io.inferis.server.grpc.FeastGrpcServer;
 import io.inferis.server.model.Models;
@@ -342,6 +343,7 @@ public final class ServeCommand implements Callable<Integer> {
     Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
     Vertx vertx = FeatureHttpServer.newVertx(serverOptions);
     FeatureHttpServer.Builder builder = FeatureHttpServer.builder(vertx, store);
+    FeatureFreshness freshness = new FeatureFreshness(metrics, java.time.InstantSource.system());
     if (served.registry != null) {
       builder.feastRegistry(served.registry);
     }
@@ -351,6 +353,7 @@ public final class ServeCommand implements Callable<Integer> {
             .recorder(monitor)
             .monitoring(monitor)
             .metrics(metrics)
+            .freshness(freshness)
             .statuses(statuses)
             .options(
                 serverOptions.toBuilder()
@@ -366,6 +369,7 @@ public final class ServeCommand implements Callable<Integer> {
               .statuses(statuses)
               .options(serverOptions)
               .metrics(metrics)
+              .freshness(freshness)
               .version(new InferisCommand.Version().getVersion()[0]);
       if (served.registry != null) {
         grpcBuilder.feastRegistry(served.registry);

@@ -39,6 +39,7 @@ public final class FeastOnline {
   private final @Nullable Supplier<FeastRegistry> registry;
   private final int maxEntities;
   private final int maxFeatures;
+  private final @Nullable FeatureFreshness freshness;
 
   /**
    * The repository seen last, its join keys and its feature references (the repository may be
@@ -98,6 +99,17 @@ public final class FeastOnline {
       @Nullable Supplier<FeastRegistry> registry,
       int maxEntities,
       int maxFeatures) {
+    this(store, registry, maxEntities, maxFeatures, null);
+  }
+
+  /** As above, noting the event times served in {@code freshness} when not null. */
+  public FeastOnline(
+      FeatureStore store,
+      @Nullable Supplier<FeastRegistry> registry,
+      int maxEntities,
+      int maxFeatures,
+      @Nullable FeatureFreshness freshness) {
+    this.freshness = freshness;
     this.store = store;
     this.registry = registry;
     this.maxEntities = maxEntities;
@@ -237,9 +249,18 @@ public final class FeastOnline {
               + entitiesByJoinKey().keySet()
               + ")");
     }
-    return deadline == null
-        ? store.getOnlineFeatures(columns.refs(), rows.rows())
-        : store.getOnlineFeatures(columns.refs(), rows.rows(), deadline);
+    CompletableFuture<OnlineFeatures> result =
+        deadline == null
+            ? store.getOnlineFeatures(columns.refs(), rows.rows())
+            : store.getOnlineFeatures(columns.refs(), rows.rows(), deadline);
+    FeatureFreshness f = freshness;
+    return f == null
+        ? result
+        : result.thenApply(
+            r -> {
+              f.served(r);
+              return r;
+            });
   }
 
   /**

@@ -9,6 +9,7 @@ import io.inferis.features.FeatureStore;
 import io.inferis.registry.FeastRegistry;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.FeastOnline;
+import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.feast.Statuses;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -41,7 +42,12 @@ public final class FeastGrpcServer implements AutoCloseable {
     this.metrics = b.metrics;
     this.service =
         new FeastGrpcService(
-            new FeastOnline(b.store, b.feastRegistry, options.maxEntities(), options.maxFeatures()),
+            new FeastOnline(
+                b.store,
+                b.feastRegistry,
+                options.maxEntities(),
+                options.maxFeatures(),
+                b.freshness),
             b.statuses,
             options.maxConcurrentRequests(),
             b.version);
@@ -60,6 +66,7 @@ public final class FeastGrpcServer implements AutoCloseable {
     private ServerOptions options = ServerOptions.defaults();
     private String version = "inferis";
     private @Nullable MeterRegistry metrics;
+    private @Nullable FeatureFreshness freshness;
 
     private Builder(FeatureStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -92,6 +99,12 @@ public final class FeastGrpcServer implements AutoCloseable {
     /** Where call latencies are recorded ({@code inferis.grpc.requests}); none by default. */
     public Builder metrics(MeterRegistry registry) {
       this.metrics = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Notes the event times lookups serve (shared with the HTTP server). */
+    public Builder freshness(FeatureFreshness freshness) {
+      this.freshness = Objects.requireNonNull(freshness, "freshness");
       return this;
     }
 

@@ -119,6 +119,13 @@ class GrpcServeTest {
                       .build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString())
               .body();
+      // The golden rows were written with event times in the past: their age is positive.
+      java.util.regex.Matcher fresh =
+          java.util.regex.Pattern.compile(
+                  "feast_feature_freshness_seconds\\{feature_view=\"([a-z_]+)\"} ([0-9.E]+)")
+              .matcher(metrics);
+      assertThat(fresh.find()).as(metrics).isTrue();
+      assertThat(Double.parseDouble(fresh.group(2))).isPositive();
       // Every metric the shipped alert rules name is exported by a serving server.
       assertThat(DeployFiles.metricNames(DeployFiles.ALERTS))
           .isNotEmpty()
