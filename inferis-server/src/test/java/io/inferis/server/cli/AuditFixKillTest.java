@@ -84,37 +84,11 @@ class AuditFixKillTest {
     assertThat(afterKill.get(0) + afterKill.get(1)).isEqualTo(KEYS / 2);
     assertThat(afterKill.get(0)).as("even keys the killed run did not reach").isPositive();
 
-    InProcessCli rerun = new InProcessCli();
-    assertThat(
-            rerun.run(
-                "audit",
-                "--redis",
-                node.uri(),
-                "--match",
-                "leak:*",
-                "--no-progress",
-                "--fix-ttl",
-                "7200",
-                "--no-dry-run"))
-        .isZero();
-    assertThat(rerun.out.toString()).contains("on " + afterKill.get(0) + " keys");
+    assertThat(fix(node, 7200)).contains("set a TTL of 7200 s on " + afterKill.get(0) + " keys");
     List<Long> afterRerun = counts(node);
     assertThat(afterRerun).containsExactly(0L, (long) KEYS / 2, (long) KEYS / 2, 0L);
 
-    InProcessCli again = new InProcessCli();
-    assertThat(
-            again.run(
-                "audit",
-                "--redis",
-                node.uri(),
-                "--match",
-                "leak:*",
-                "--no-progress",
-                "--fix-ttl",
-                "60",
-                "--no-dry-run"))
-        .isZero();
-    assertThat(again.out.toString()).contains("set a TTL of 60 s on 0 keys");
+    assertThat(fix(node, 60)).contains("set a TTL of 60 s on 0 keys");
     assertThat(counts(node)).isEqualTo(afterRerun);
   }
 
