@@ -8,21 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.inferis.feast.FeastJson;
 import io.inferis.feast.Timestamps;
 import io.inferis.feast.ValueCodec;
 import io.inferis.features.EntityDef;
 import io.inferis.features.FeatureStore;
-import io.inferis.features.FeatureStoreOptions;
-import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisConnector;
-import io.inferis.registry.FeastRepoConfig;
-import io.inferis.registry.GoldenRedis;
 import io.inferis.registry.RealFeast;
-import io.inferis.registry.RefreshingRegistry;
-import io.inferis.registry.RegistrySource;
 import io.inferis.server.feast.JsonInputs;
 import io.inferis.server.feast.Statuses;
 import io.inferis.server.grpc.proto.FeatureList;
@@ -39,9 +31,7 @@ import io.inferis.testing.RedisNode;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,36 +60,20 @@ class FeastGrpcReplayTest {
 
   @TempDir Path tmp;
 
-  private RefreshingRegistry registry;
-  private RedisConnector connector;
+  private GoldenGrpc golden;
   private FeatureStore store;
-  private FeastGrpcServer server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() {
-    GoldenRedis.load(redis.get());
-    Path repo = RealFeast.copyRepo(tmp);
-    FeastRepoConfig config = FeastRepoConfig.load(repo, repo.resolve(FeastRepoConfig.DEFAULT_FILE));
-    registry =
-        RefreshingRegistry.start(
-            RegistrySource.of(config), Duration.ZERO, InstantSource.system(), null, null);
-    connector = RedisConnector.connect(redis.get().uri());
-    store =
-        FeatureStores.redis(() -> registry.get().repo(), connector, FeatureStoreOptions.defaults());
-    server =
-        FeastGrpcServer.builder(store).feastRegistry(registry).statuses(Statuses.PYTHON).build();
-    int port = server.start("127.0.0.1", 0);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    golden = new GoldenGrpc(redis.get(), tmp, b -> b.statuses(Statuses.PYTHON), c -> c);
+    store = golden.store;
+    channel = golden.channel;
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close(Duration.ofSeconds(5));
-    store.close();
-    connector.close();
-    registry.close();
+    golden.close();
   }
 
   private GetOnlineFeaturesResponse call(String service, GetOnlineFeaturesRequest request) {
@@ -200,7 +174,7 @@ class FeastGrpcReplayTest {
   /** Recorded HTTP case {@code c}, sent over gRPC, answers Feast's HTTP columns. */
   private void assertAnswersAsHttp(JsonNode c) throws Exception {
     Map<String, EntityDef> entities = new LinkedHashMap<>();
-    registry.get().repo().entities().forEach(e -> entities.put(e.joinKey(), e));
+    golden.registry.get().repo().entities().forEach(e -> entities.put(e.joinKey(), e));
     JsonNode body = json("golden/http/" + c.get("request_file").asText());
     JsonNode answer = json("golden/http/" + c.get("response_file").asText());
     GetOnlineFeaturesResponse actual =

@@ -6,20 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.inferis.features.FeatureStore;
-import io.inferis.features.FeatureStoreOptions;
-import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisConnector;
-import io.inferis.registry.FeastRepoConfig;
-import io.inferis.registry.GoldenRedis;
-import io.inferis.registry.RealFeast;
-import io.inferis.registry.RefreshingRegistry;
-import io.inferis.registry.RegistrySource;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.grpc.proto.FeatureList;
 import io.inferis.server.grpc.proto.GetOnlineFeaturesRequest;
@@ -31,8 +22,6 @@ import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.lettuce.core.ScanIterator;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,48 +47,31 @@ class GrpcHostileInputTest {
 
   @TempDir Path tmp;
 
-  private RefreshingRegistry registry;
-  private RedisConnector connector;
+  private GoldenGrpc golden;
   private FeatureStore store;
-  private FeastGrpcServer server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() {
-    GoldenRedis.load(redis.get());
-    Path repo = RealFeast.copyRepo(tmp);
-    FeastRepoConfig config = FeastRepoConfig.load(repo, repo.resolve(FeastRepoConfig.DEFAULT_FILE));
-    registry =
-        RefreshingRegistry.start(
-            RegistrySource.of(config), Duration.ZERO, InstantSource.system(), null, null);
-    connector = RedisConnector.connect(redis.get().uri());
-    store =
-        FeatureStores.redis(() -> registry.get().repo(), connector, FeatureStoreOptions.defaults());
-    server =
-        FeastGrpcServer.builder(store)
-            .feastRegistry(registry)
-            .options(
-                ServerOptions.builder()
-                    .maxEntities(100)
-                    .maxFeatures(20)
-                    .maxBodyBytes(MAX_BYTES)
-                    .build())
-            .build();
-    int port = server.start("127.0.0.1", 0);
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", port)
-            .usePlaintext()
-            .maxInboundMessageSize(16 * 1024 * 1024)
-            .build();
+    golden =
+        new GoldenGrpc(
+            redis.get(),
+            tmp,
+            b ->
+                b.options(
+                    ServerOptions.builder()
+                        .maxEntities(100)
+                        .maxFeatures(20)
+                        .maxBodyBytes(MAX_BYTES)
+                        .build()),
+            c -> c.maxInboundMessageSize(16 * 1024 * 1024));
+    store = golden.store;
+    channel = golden.channel;
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close(Duration.ofSeconds(5));
-    store.close();
-    connector.close();
-    registry.close();
+    golden.close();
   }
 
   private static GetOnlineFeaturesRequest.Builder lookup(String... features) {
@@ -198,42 +170,12 @@ class GrpcHostileInputTest {
                             .putEntities("no_such_key", ids(1))
                             .build())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(
-            code(
-                () ->
-                    get(
-                        lookup("driver_hourly_stats:conv_rate")
-                            .putEntities(
-                                "customer_id",
-                                RepeatedValue.newBuilder()
-                                    .addVal(Value.newBuilder().setStringVal("c-001"))
-                                    .build())
-                            .build())))
+    assertThat(oneEntity("customer_id", Value.newBuilder().setStringVal("c-001").build()))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     // An entity value of a type that does not convert, and a null one.
-    assertThat(
-            code(
-                () ->
-                    get(
-                        lookup("driver_hourly_stats:conv_rate")
-                            .putEntities(
-                                "driver_id",
-                                RepeatedValue.newBuilder()
-                                    .addVal(Value.newBuilder().setStringVal("1001"))
-                                    .build())
-                            .build())))
+    assertThat(oneEntity("driver_id", Value.newBuilder().setStringVal("1001").build()))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(
-            code(
-                () ->
-                    get(
-                        lookup("driver_hourly_stats:conv_rate")
-                            .putEntities(
-                                "driver_id",
-                                RepeatedValue.newBuilder()
-                                    .addVal(Value.getDefaultInstance())
-                                    .build())
-                            .build())))
+    assertThat(oneEntity("driver_id", Value.getDefaultInstance()))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
 
     // Larger than the largest message the server takes.
@@ -324,5 +266,15 @@ class GrpcHostileInputTest {
               }
               return out;
             });
+  }
+
+  /** The code of a lookup of conv_rate for one entity row: {@code joinKey} = {@code value}. */
+  private Status.Code oneEntity(String joinKey, Value value) {
+    return code(
+        () ->
+            get(
+                lookup("driver_hourly_stats:conv_rate")
+                    .putEntities(joinKey, RepeatedValue.newBuilder().addVal(value).build())
+                    .build()));
   }
 }
