@@ -118,21 +118,17 @@ public final class FeastHttpApi {
             : feast.listed(read.features());
     shape[0] = columns.refs().size();
     shape[1] = columns.viewCount();
-    Map<String, List<JsonNode>> known = new LinkedHashMap<>();
-    read.entities()
-        .forEach(
-            (joinKey, column) -> {
-              if (feast.entitiesByJoinKey().containsKey(joinKey)) {
-                known.put(joinKey, column);
-              }
-            });
+    // Join keys the repository does not define are skipped by EntityRows' rules.
     EntityRows<JsonNode> rows =
-        EntityRows.read(
-            known,
-            feast.entitiesByJoinKey(),
-            (cell, entity, what) -> JsonInputs.value(cell, entity.type(), what),
-            feast.maxEntities());
-    boolean fullNames = read.fullFeatureNames();
+        JsonInputs.entityRows(read.entities(), feast.entitiesByJoinKey(), feast.maxEntities());
+    return lookupAndRender(columns, rows, read.fullFeatureNames(), renderOn);
+  }
+
+  private CompletableFuture<byte[]> lookupAndRender(
+      FeastOnline.Columns columns,
+      EntityRows<JsonNode> rows,
+      boolean fullNames,
+      Executor renderOn) {
     return feast
         .lookup(columns, rows, null)
         .thenApplyAsync(result -> render(result, columns, rows, fullNames), renderOn);
@@ -279,9 +275,7 @@ public final class FeastHttpApi {
     boolean fullNames = body.path("full_feature_names").asBoolean(false);
     EntityRows<JsonNode> rows =
         JsonInputs.entityRows(entities, feast.entitiesByJoinKey(), feast.maxEntities());
-    return feast
-        .lookup(columns, rows, null)
-        .thenApplyAsync(result -> render(result, columns, rows, fullNames), renderOn);
+    return lookupAndRender(columns, rows, fullNames, renderOn);
   }
 
   private static String serviceName(JsonNode name) {

@@ -53,6 +53,12 @@ public final class JsonInputs {
       }
       columns.put(e.getKey(), elements(e.getValue()));
     }
+    return entityRows(columns, entityByJoinKey, maxRows);
+  }
+
+  /** The entity rows of JSON columns (join key → cells) by {@link EntityRows}' rules. */
+  public static EntityRows<JsonNode> entityRows(
+      Map<String, List<JsonNode>> columns, Map<String, EntityDef> entityByJoinKey, int maxRows) {
     return EntityRows.read(
         columns,
         entityByJoinKey,
