@@ -4,15 +4,11 @@ import static io.inferis.redis.internal.LettuceConnector.CODEC;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.inferis.audit.internal.Keyspace;
-import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
@@ -65,7 +61,12 @@ final class RedisKeyspace implements Keyspace {
           }
         };
     if (masters.size() == 1) {
-      scanNode(masters.get(0), match, pageSize, idleTracked, stop, serial);
+      eachPage(
+          masters.get(0),
+          match,
+          pageSize,
+          stop,
+          keys -> serial.accept(facts(masters.get(0), keys, idleTracked)));
       return;
     }
     ExecutorService pool =
@@ -79,7 +80,15 @@ final class RedisKeyspace implements Keyspace {
     try {
       List<Future<?>> scans = new ArrayList<>();
       for (StatefulRedisConnection<byte[], byte[]> node : masters) {
-        scans.add(pool.submit(() -> scanNode(node, match, pageSize, idleTracked, stop, serial)));
+        scans.add(
+            pool.submit(
+                () ->
+                    eachPage(
+                        node,
+                        match,
+                        pageSize,
+                        stop,
+                        keys -> serial.accept(facts(node, keys, idleTracked)))));
       }
       for (Future<?> scan : scans) {
         try {
@@ -97,20 +106,19 @@ final class RedisKeyspace implements Keyspace {
     }
   }
 
-  private void scanNode(
+  /** Calls {@code keys} with each SCAN page of {@code conn}'s node until done or {@code stop}. */
+  private void eachPage(
       StatefulRedisConnection<byte[], byte[]> conn,
       String match,
       int pageSize,
-      AtomicBoolean idleTracked,
       AtomicBoolean stop,
-      Consumer<List<KeyFacts>> page) {
+      Consumer<List<byte[]>> keys) {
     ScanArgs args = ScanArgs.Builder.limit(pageSize).match(match.getBytes(StandardCharsets.UTF_8));
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
       KeyScanCursor<byte[]> found = await(conn.async().scan(cursor, args));
-      List<byte[]> keys = found.getKeys();
-      if (!keys.isEmpty()) {
-        page.accept(facts(conn, keys, idleTracked));
+      if (!found.getKeys().isEmpty()) {
+        keys.accept(found.getKeys());
       }
       cursor = found;
     } while (!cursor.isFinished() && !stop.get());
@@ -272,41 +280,63 @@ final class RedisKeyspace implements Keyspace {
 
   /** As above, by {@code EXPIRE ... NX} when {@code nx}, else by {@link #EXPIRE_IF_NONE}. */
   long expireKeysWithoutTtl(String match, int pageSize, long seconds, boolean nx) {
-    RedisClusterAsyncCommands<byte[], byte[]> r = connector.async();
-    byte[] secondsArg = Long.toString(seconds).getBytes(StandardCharsets.US_ASCII);
-    long[] fixed = {0};
-    eachPage(
-        match,
-        pageSize,
-        keys -> {
-          List<RedisFuture<Long>> ttls = new ArrayList<>(keys.size());
-          for (byte[] key : keys) {
-            ttls.add(r.pttl(key));
-          }
-          List<RedisFuture<?>> set = new ArrayList<>();
-          for (int i = 0; i < keys.size(); i++) {
-            // Only keys seen without a TTL are written, and the write itself checks again.
-            Long pttl = await(ttls.get(i));
-            if (pttl != null && pttl == -1) {
-              byte[] key = keys.get(i);
-              set.add(
-                  nx
-                      ? r.expire(key, seconds, ExpireArgs.Builder.nx())
-                      : r.eval(
-                          EXPIRE_IF_NONE,
-                          ScriptOutputType.INTEGER,
-                          new byte[][] {key},
-                          secondsArg));
-            }
-          }
-          for (RedisFuture<?> s : set) {
-            Object done = await(s);
-            if (Boolean.TRUE.equals(done) || Long.valueOf(1).equals(done)) {
-              fixed[0]++;
-            }
-          }
-        });
-    return fixed[0];
+    long fixed = 0;
+    for (StatefulRedisConnection<byte[], byte[]> node : masters()) {
+      long[] n = {0};
+      eachPage(
+          node,
+          match,
+          pageSize,
+          new AtomicBoolean(),
+          keys -> n[0] += expire(node, keys, seconds, nx));
+      fixed += n[0];
+    }
+    return fixed;
+  }
+
+  /**
+   * Gives the keys of one page without a TTL one: a batch of PTTL, then a batch of checked writes
+   * for the keys seen without one (the write itself checks again). Returns how many got one.
+   */
+  private long expire(
+      StatefulRedisConnection<byte[], byte[]> conn, List<byte[]> keys, long seconds, boolean nx) {
+    List<AsyncCommand<byte[], byte[], ?>> round = new ArrayList<>(keys.size());
+    List<AsyncCommand<byte[], byte[], Long>> ttls = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      ttls.add(add(round, CommandType.PTTL, new IntegerOutput<>(CODEC), args(key)));
+    }
+    HeldCommands.write(conn, round);
+    List<AsyncCommand<byte[], byte[], ?>> writes = new ArrayList<>();
+    List<AsyncCommand<byte[], byte[], Long>> set = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      Long pttl = await(ttls.get(i));
+      if (pttl != null && pttl == -1) {
+        byte[] key = keys.get(i);
+        set.add(
+            nx
+                ? add(
+                    writes,
+                    CommandType.EXPIRE,
+                    new IntegerOutput<>(CODEC),
+                    args(key).add(seconds).add("NX"))
+                : add(
+                    writes,
+                    CommandType.EVAL,
+                    new IntegerOutput<>(CODEC),
+                    new CommandArgs<>(CODEC).add(EXPIRE_IF_NONE).add(1).addKey(key).add(seconds)));
+      }
+    }
+    if (writes.isEmpty()) {
+      return 0;
+    }
+    HeldCommands.write(conn, writes);
+    long fixed = 0;
+    for (AsyncCommand<byte[], byte[], Long> s : set) {
+      if (Long.valueOf(1).equals(await(s))) {
+        fixed++;
+      }
+    }
+    return fixed;
   }
 
   /** The major version in an {@code INFO server} answer; 0 if it says none. */
@@ -323,19 +353,6 @@ final class RedisKeyspace implements Keyspace {
       }
     }
     return 0;
-  }
-
-  private void eachPage(String match, int pageSize, Consumer<List<byte[]>> keys) {
-    RedisClusterAsyncCommands<byte[], byte[]> r = connector.async();
-    ScanArgs args = ScanArgs.Builder.limit(pageSize).match(match.getBytes(StandardCharsets.UTF_8));
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<byte[]> page = await(r.scan(cursor, args));
-      if (!page.getKeys().isEmpty()) {
-        keys.accept(page.getKeys());
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
   }
 
   /** The answer, or the typed failure; the margin over the command timeout only guards a hang. */
