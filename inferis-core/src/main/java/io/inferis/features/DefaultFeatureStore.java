@@ -40,6 +40,7 @@ final class DefaultFeatureStore implements FeatureStore {
   private final ScheduledExecutorService timer;
   private final boolean ownTimer;
   private final InFlightLimiter limiter;
+  private final LookupMetrics metrics;
 
   /** The request templates of the repository seen last; replaced when the repository is. */
   private volatile ReadPlan.Templates templates;
@@ -69,6 +70,7 @@ final class DefaultFeatureStore implements FeatureStore {
             options.inFlightLimit(),
             options.maxWaiters(),
             timer);
+    this.metrics = new LookupMetrics(options.meterRegistry());
   }
 
   private static Supplier<FeatureRepo> constant(FeatureRepo repo) {
@@ -115,8 +117,14 @@ final class DefaultFeatureStore implements FeatureStore {
   @Override
   public CompletableFuture<OnlineFeatures> getOnlineFeatures(
       List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
-    return fetch(featureRefs, entityRows, deadline)
-        .thenApply(f -> f.plan.assemble(f.replies, options.clock().instant()));
+    long start = metrics.enabled() ? ticker.read() : 0;
+    CompletableFuture<OnlineFeatures> answer =
+        fetch(featureRefs, entityRows, deadline)
+            .thenApply(f -> f.plan.assemble(f.replies, options.clock().instant()));
+    if (!metrics.enabled()) {
+      return answer;
+    }
+    return answer.whenComplete((r, err) -> metrics.record(err, ticker.read() - start));
   }
 
   /**
@@ -125,13 +133,17 @@ final class DefaultFeatureStore implements FeatureStore {
    */
   @Override
   public OnlineFeatures get(List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
+    long start = ticker.read();
     Fetched f;
     try {
       f = fetch(featureRefs, entityRows, options.requestDeadline()).join();
     } catch (CompletionException e) {
+      metrics.record(e, ticker.read() - start);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return f.plan.assemble(f.replies, options.clock().instant());
+    OnlineFeatures answer = f.plan.assemble(f.replies, options.clock().instant());
+    metrics.record(null, ticker.read() - start);
+    return answer;
   }
 
   private record Fetched(ReadPlan plan, List<List<byte @Nullable []>> replies) {}

@@ -1,6 +1,7 @@
 package io.inferis.features;
 
 import io.inferis.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class FeatureStoreOptions {
   private final InstantSource clock;
   private final Ticker ticker;
   private final @Nullable ScheduledExecutorService scheduler;
+  private final @Nullable MeterRegistry meterRegistry;
 
   private FeatureStoreOptions(Builder b) {
     this.inFlightLimit = b.inFlightLimit;
@@ -55,6 +57,7 @@ public final class FeatureStoreOptions {
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
+    this.meterRegistry = b.meterRegistry;
   }
 
   /** All defaults. */
@@ -81,6 +84,7 @@ public final class FeatureStoreOptions {
     b.clock = clock;
     b.ticker = ticker;
     b.scheduler = scheduler;
+    b.meterRegistry = meterRegistry;
     return b;
   }
 
@@ -151,6 +155,14 @@ public final class FeatureStoreOptions {
     return scheduler;
   }
 
+  /**
+   * Where lookup latencies go ({@code inferis.features.lookups}, a histogram by outcome); null (the
+   * default): not recorded.
+   */
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
   /** Builder; not thread-safe; each setter validates. */
   public static final class Builder {
     private int inFlightLimit = DEFAULT_IN_FLIGHT_LIMIT;
@@ -164,6 +176,7 @@ public final class FeatureStoreOptions {
     private InstantSource clock = InstantSource.system();
     private Ticker ticker = Ticker.system();
     private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -234,6 +247,12 @@ public final class FeatureStoreOptions {
     /** See {@link FeatureStoreOptions#scheduler()}. */
     public Builder scheduler(@Nullable ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;
+      return this;
+    }
+
+    /** Records lookup latencies by outcome in {@code registry}; null: not recorded. */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.meterRegistry = registry;
       return this;
     }
 

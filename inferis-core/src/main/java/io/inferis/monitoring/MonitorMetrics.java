@@ -1,5 +1,6 @@
 package io.inferis.monitoring;
 
+import io.inferis.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +90,7 @@ final class MonitorMetrics {
         Timer.builder("inferis.monitoring.latency")
             .description("inference latency as recorded")
             .tag("model", model)
+            .serviceLevelObjectives(LatencyBuckets.bounds())
             .register(registry));
   }
 

@@ -1,5 +1,6 @@
 package io.inferis.redis;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class RedisOptions {
   private final boolean tlsVerifyHostname;
   private final @Nullable String username;
   private final char @Nullable [] password;
+  private final @Nullable MeterRegistry meterRegistry;
 
   private RedisOptions(Builder b) {
     this.commandTimeout = b.commandTimeout;
@@ -78,6 +80,7 @@ public final class RedisOptions {
     this.tlsVerifyHostname = b.tlsVerifyHostname;
     this.username = b.username;
     this.password = b.password == null ? null : b.password.clone();
+    this.meterRegistry = b.meterRegistry;
   }
 
   /** The defaults listed in the class comment. */
@@ -107,6 +110,7 @@ public final class RedisOptions {
     b.tlsVerifyHostname = tlsVerifyHostname;
     b.username = username;
     b.password = password == null ? null : password.clone();
+    b.meterRegistry = meterRegistry;
     return b;
   }
 
@@ -191,6 +195,15 @@ public final class RedisOptions {
     return password == null ? null : password.clone();
   }
 
+  /**
+   * Where the connector's meters go: {@code inferis.redis.commands} (command latency per node and
+   * command, a histogram), {@code inferis.redis.connections} and {@code inferis.redis.used.memory}
+   * per node. Null (the default): none.
+   */
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
   /** Builder for {@link RedisOptions}; not thread-safe. Each setter validates its argument. */
   public static final class Builder {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -207,12 +220,19 @@ public final class RedisOptions {
     private boolean tlsVerifyHostname = true;
     private @Nullable String username;
     private char @Nullable [] password;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
     /** Must be positive. */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = positive("commandTimeout", timeout);
+      return this;
+    }
+
+    /** Exports the connector's meters to {@code registry}; null: none. */
+    public Builder meterRegistry(@Nullable MeterRegistry registry) {
+      this.meterRegistry = registry;
       return this;
     }
 

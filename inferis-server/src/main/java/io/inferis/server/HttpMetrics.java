@@ -1,5 +1,6 @@
 package io.inferis.server;
 
+import io.inferis.LatencyBuckets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpServerRequest;

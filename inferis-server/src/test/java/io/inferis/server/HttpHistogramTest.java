@@ -2,6 +2,7 @@ package io.inferis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferis.LatencyBuckets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;

@@ -17,14 +17,17 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -67,6 +70,7 @@ final class LettuceConnector implements RedisConnector {
   private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CommandRouter router = new CommandRouter(this);
+  private final @Nullable RedisMeters meters;
 
   private final AtomicLong lastTimeoutRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP);
 
@@ -78,7 +82,9 @@ final class LettuceConnector implements RedisConnector {
     this.url = url;
     this.options = options;
     applySecurity(url, options);
-    this.resources =
+    MeterRegistry registry = options.meterRegistry();
+    this.meters = registry == null ? null : new RedisMeters(registry);
+    DefaultClientResources.Builder resourcesBuilder =
         DefaultClientResources.builder()
             .reconnectDelay(
                 Delay.fullJitter(
@@ -86,8 +92,11 @@ final class LettuceConnector implements RedisConnector {
                     options.reconnectMaxDelay(),
                     2,
                     TimeUnit.MILLISECONDS))
-            .nettyCustomizer(pipelineHook.apply(new ConsolidateFlushes()))
-            .build();
+            .nettyCustomizer(pipelineHook.apply(new ConsolidateFlushes(meters)));
+    // Without meters, no recorder at all: Lettuce then wraps no command to time it.
+    resourcesBuilder.commandLatencyRecorder(
+        meters != null ? meters : CommandLatencyRecorder.disabled());
+    this.resources = resourcesBuilder.build();
     for (RedisURI uri : url.uris()) {
       // Lettuce's default (60 s) bounds topology refreshes and Sentinel queries: a hung node
       // would stall them that long.
@@ -113,6 +122,44 @@ final class LettuceConnector implements RedisConnector {
     } catch (RuntimeException e) {
       shutdownQuietly();
       throw Exceptions.translate(e, url.redacted(), options.commandTimeout());
+    }
+    if (meters != null) {
+      resources
+          .eventExecutorGroup()
+          .scheduleAtFixedRate(
+              this::sampleMemory, 0, MEMORY_SAMPLE_PERIOD.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /** How often each master's {@code used_memory} is read for {@link RedisMeters}. */
+  private static final Duration MEMORY_SAMPLE_PERIOD = Duration.ofSeconds(10);
+
+  /** Reads {@code INFO memory} of every master, without waiting: a failed read leaves the last. */
+  private void sampleMemory() {
+    if (closed.get() || meters == null) {
+      return;
+    }
+    if (clusterConnection != null) {
+      for (RedisClusterNode node : clusterConnection.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          String name = node.getUri().getHost() + ":" + node.getUri().getPort();
+          clusterConnection
+              .getConnectionAsync(node.getNodeId())
+              .thenCompose(c -> c.async().info("memory"))
+              .thenAccept(info -> meters.memory(name, RedisMeters.usedMemory(info)));
+        }
+      }
+    } else if (connection != null) {
+      RedisURI uri = url.uris().get(0);
+      // Behind Sentinel the address is the master's name: it moves with failovers.
+      String name =
+          url.kind() == RedisUrl.Kind.SENTINEL
+              ? uri.getSentinelMasterId()
+              : uri.getHost() + ":" + uri.getPort();
+      connection
+          .async()
+          .info("memory")
+          .thenAccept(info -> meters.memory(name, RedisMeters.usedMemory(info)));
     }
   }
 
@@ -363,6 +410,12 @@ final class LettuceConnector implements RedisConnector {
     /** The name of inferis's handler in every connection's pipeline. */
     static final String HANDLER_NAME = "inferis-flush-consolidation";
 
+    private final @Nullable RedisMeters meters;
+
+    ConsolidateFlushes(@Nullable RedisMeters meters) {
+      this.meters = meters;
+    }
+
     @Override
     public void afterChannelInitialized(Channel channel) {
       ChannelPipeline pipeline = channel.pipeline();
@@ -376,6 +429,9 @@ final class LettuceConnector implements RedisConnector {
       }
       pipeline.addBefore(
           commands.name(), HANDLER_NAME, new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
+      if (meters != null) {
+        pipeline.addFirst("inferis-connection-count", meters.connectionCounter());
+      }
     }
 
     @Override

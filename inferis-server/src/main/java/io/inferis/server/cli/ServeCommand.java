@@ -308,7 +308,8 @@ public final class ServeCommand implements Callable<Integer> {
             FeatureStoreOptions.builder()
                 .inFlightLimit(inFlightLimit)
                 .requestDeadline(Duration.ofMillis(requestTimeoutMs))
-                .coalesceReads(coalesceReads),
+                .coalesceReads(coalesceReads)
+                .meterRegistry(metrics),
             metrics);
     RedisConnector connector = served.connector;
     FeatureStore store = served.store;

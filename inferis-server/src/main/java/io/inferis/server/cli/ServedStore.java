@@ -71,7 +71,8 @@ final class ServedStore implements AutoCloseable {
       return openFeast(spec, feast, redis, security, options, meters);
     }
     FeatureRepo definitions = demo ? Demo.repo() : loadRepo(spec, repo);
-    RedisConnector connector = connect(spec, redis, security, RedisOptions.builder());
+    RedisConnector connector =
+        connect(spec, redis, security, RedisOptions.builder().meterRegistry(meters));
     FeatureStore store =
         connector == null
             ? FeatureStores.memory(definitions, options.build())
@@ -108,7 +109,7 @@ final class ServedStore implements AutoCloseable {
     }
     RedisConnector connector;
     try {
-      RedisOptions.Builder redisOptions = RedisOptions.builder();
+      RedisOptions.Builder redisOptions = RedisOptions.builder().meterRegistry(meters);
       if (!override && yamlStore.password() != null) {
         redisOptions.credentials(yamlStore.username(), yamlStore.password().toCharArray());
       }

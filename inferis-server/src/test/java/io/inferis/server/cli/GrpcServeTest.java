@@ -134,7 +134,14 @@ class GrpcServeTest {
           .contains(
               "inferis_grpc_requests_seconds_bucket{code=\"OK\","
                   + "method=\"GrpcFeatureServer/GetOnlineFeatures\",le=\"0.002\"}")
-          .contains("code=\"UNAUTHENTICATED\"");
+          .contains("code=\"UNAUTHENTICATED\"")
+          // Lookups by outcome, Redis commands and connections per node.
+          .contains("inferis_features_lookups_seconds_bucket{outcome=\"ok\",le=\"0.001\"}")
+          .contains(
+              "inferis_redis_commands_seconds_bucket{command=\"HMGET\",node=\"127.0.0.1:"
+                  + redis.get().port()
+                  + "\",le=\"0.001\"}")
+          .contains("inferis_redis_connections{node=\"127.0.0.1:" + redis.get().port() + "\"} 1.0");
 
       assertThat(services(channel))
           .contains(

@@ -1,18 +1,21 @@
-package io.inferis.server;
+package io.inferis;
 
 import java.time.Duration;
 import java.util.stream.LongStream;
 
 /**
- * The bucket bounds of every request-latency histogram the server exports, 0.5 ms to 10 s in steps
- * of about 2×: a lookup answers in a millisecond or two, a deadline is a second or a few, and 18
- * buckets per series keep a route's histogram small. The same on every pod, so histograms sum
- * across pods and {@code histogram_quantile} gives a fleet's p99.
+ * The bucket bounds of every latency histogram inferis exports (requests, lookups, inferences,
+ * Redis commands), 0.1 ms to 10 s in steps of about 2×: a Redis command answers in a fraction of a
+ * millisecond, a lookup in a millisecond or two, a deadline is a second or a few, and 20 buckets
+ * per series keep each histogram small. The same on every pod and for every meter, so histograms
+ * sum across pods and {@code histogram_quantile} gives a fleet's p99.
  */
 public final class LatencyBuckets {
 
   private static final Duration[] BOUNDS =
       LongStream.of(
+              100,
+              250,
               500,
               1_000,
               2_000,

@@ -1,0 +1,86 @@
+package io.inferis.features;
+
+import io.inferis.LatencyBuckets;
+import io.inferis.redis.RedisUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code inferis.features.lookups}: the latency of every lookup by outcome, as a histogram on
+ * {@link LatencyBuckets}. Six outcomes, made at start, so recording is a field read and a bucket
+ * increment. A no-op without a registry. Thread-safe.
+ */
+final class LookupMetrics {
+
+  /** How a lookup ended; the {@code outcome} tag. */
+  enum Outcome {
+    /** Answered (values may still be missing or expired). */
+    OK,
+    /** Refused before reaching the store: unknown feature, bad entities. */
+    INVALID,
+    /** No in-flight slot in time. */
+    OVERLOADED,
+    /** The deadline passed. */
+    DEADLINE,
+    /** Redis did not answer: down, failing over, timing out. */
+    UNAVAILABLE,
+    /** Anything else. */
+    ERROR;
+
+    static Outcome of(@Nullable Throwable failure) {
+      Throwable t =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
+      if (t == null) {
+        return OK;
+      }
+      if (t instanceof InvalidRequestException || t instanceof UnknownFeatureException) {
+        return INVALID;
+      }
+      if (t instanceof OverloadedException) {
+        return OVERLOADED;
+      }
+      if (t instanceof DeadlineExceededException) {
+        return DEADLINE;
+      }
+      if (t instanceof RedisUnavailableException) {
+        return UNAVAILABLE;
+      }
+      return ERROR;
+    }
+  }
+
+  private final Timer @Nullable [] timers;
+
+  LookupMetrics(@Nullable MeterRegistry registry) {
+    if (registry == null) {
+      this.timers = null;
+      return;
+    }
+    Outcome[] outcomes = Outcome.values();
+    this.timers = new Timer[outcomes.length];
+    for (Outcome o : outcomes) {
+      timers[o.ordinal()] =
+          Timer.builder("inferis.features.lookups")
+              .description("feature lookups by outcome, deadline wait and retries included")
+              .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+              .serviceLevelObjectives(LatencyBuckets.bounds())
+              .register(registry);
+    }
+  }
+
+  /** Records a lookup that took {@code nanos} and ended with {@code failure} (null: answered). */
+  void record(@Nullable Throwable failure, long nanos) {
+    if (timers != null) {
+      timers[Outcome.of(failure).ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  boolean enabled() {
+    return timers != null;
+  }
+}
