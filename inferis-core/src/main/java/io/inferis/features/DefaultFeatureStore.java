@@ -124,7 +124,13 @@ final class DefaultFeatureStore implements FeatureStore {
     if (!metrics.enabled()) {
       return answer;
     }
-    return answer.whenComplete((r, err) -> metrics.record(err, ticker.read() - start));
+    return answer.whenComplete(
+        (r, err) -> {
+          metrics.record(err, ticker.read() - start);
+          if (r != null) {
+            metrics.recordValues(r);
+          }
+        });
   }
 
   /**
@@ -143,6 +149,7 @@ final class DefaultFeatureStore implements FeatureStore {
     }
     OnlineFeatures answer = f.plan.assemble(f.replies, options.clock().instant());
     metrics.record(null, ticker.read() - start);
+    metrics.recordValues(answer);
     return answer;
   }
 

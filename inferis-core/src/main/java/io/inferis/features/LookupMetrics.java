@@ -1,7 +1,9 @@
 package io.inferis.features;
 
 import io.inferis.LatencyBuckets;
+import io.inferis.feast.FieldStatus;
 import io.inferis.redis.RedisUnavailableException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletionException;
@@ -10,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code inferis.features.lookups}: the latency of every lookup by outcome, as a histogram on
- * {@link LatencyBuckets}. Six outcomes, made at start, so recording is a field read and a bucket
- * increment. A no-op without a registry. Thread-safe.
+ * {@link LatencyBuckets}; {@code inferis.features.values}: the values answered, by status. Six
+ * outcomes, made at start, so recording is a field read and a bucket increment. A no-op without a
+ * registry. Thread-safe.
  */
 final class LookupMetrics {
 
@@ -55,11 +58,22 @@ final class LookupMetrics {
   }
 
   private final Timer @Nullable [] timers;
+  private final Counter @Nullable [] values;
 
   LookupMetrics(@Nullable MeterRegistry registry) {
     if (registry == null) {
       this.timers = null;
+      this.values = null;
       return;
+    }
+    FieldStatus[] statuses = FieldStatus.values();
+    this.values = new Counter[statuses.length];
+    for (FieldStatus s : statuses) {
+      values[s.ordinal()] =
+          Counter.builder("inferis.features.values")
+              .description("values served by status (what the store found, before --statuses)")
+              .tag("status", s.name())
+              .register(registry);
     }
     Outcome[] outcomes = Outcome.values();
     this.timers = new Timer[outcomes.length];
@@ -77,6 +91,25 @@ final class LookupMetrics {
   void record(@Nullable Throwable failure, long nanos) {
     if (timers != null) {
       timers[Outcome.of(failure).ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Counts the values of {@code answer} by status. */
+  void recordValues(OnlineFeatures answer) {
+    if (values == null) {
+      return;
+    }
+    int[] counts = new int[values.length];
+    int features = answer.features().size();
+    for (int r = 0; r < answer.rowCount(); r++) {
+      for (int f = 0; f < features; f++) {
+        counts[answer.status(r, f).ordinal()]++;
+      }
+    }
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        values[i].increment(counts[i]);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.inferis.server.cli;
 
+import io.inferis.audit.KeyAudit;
 import io.inferis.cache.Cache;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
@@ -10,6 +11,7 @@ import io.inferis.monitoring.MonitoringOptions;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
+import io.inferis.server.KeyTtlWatch;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.feast.Statuses;
@@ -115,6 +117,14 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "Monitoring report interval in seconds; the window is twice it (default ${DEFAULT-VALUE}).")
   long metricsIntervalSeconds;
+
+  @Option(
+      names = "--key-watch-interval",
+      defaultValue = "${env:INFERIS_KEY_WATCH_INTERVAL:-300}",
+      description =
+          "Seconds between counts of the monitoring keys without a TTL (one server of a fleet"
+              + " scans, every server exports the count); 0: off (default ${DEFAULT-VALUE}).")
+  long keyWatchSeconds;
 
   @Option(
       names = "--report-url",
@@ -292,6 +302,10 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
     Integer grpcPortNumber = grpcPort();
+    if (keyWatchSeconds < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--key-watch-interval must be >= 0, was " + keyWatchSeconds);
+    }
     if (inFlightLimit < 1 || requestTimeoutMs < 1 || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
@@ -342,6 +356,15 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
+    KeyTtlWatch keyWatch =
+        connector == null || keyWatchSeconds == 0
+            ? null
+            : new KeyTtlWatch(
+                monitorCache,
+                builtMonitorOptions.prefix(),
+                Duration.ofSeconds(keyWatchSeconds),
+                KeyAudit.of(connector)::scan,
+                metrics);
     Vertx vertx = FeatureHttpServer.newVertx(serverOptions);
     FeatureHttpServer.Builder builder = FeatureHttpServer.builder(vertx, store);
     FeatureFreshness freshness = new FeatureFreshness(metrics, java.time.InstantSource.system());
@@ -462,6 +485,9 @@ public final class ServeCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                   }
                   vertx.close().await();
+                  if (keyWatch != null) {
+                    keyWatch.close();
+                  }
                   monitor.close(); // flushes queued records and sends the final report
                   monitorCache.close();
                   served.close();
