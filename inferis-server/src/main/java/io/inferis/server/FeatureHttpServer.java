@@ -56,8 +56,13 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeatureHttpServer.class);
 
-  /** The dashboard page, served from the jar (no CDN): it polls {@code /monitor/summary}. */
+  /**
+   * The dashboard page, served from the jar (no CDN): it polls {@code /monitor/summary} and {@code
+   * /monitor/history} and draws the history with uPlot (from its WebJar, also in the jar).
+   */
   private static final byte[] DASHBOARD = resource("/io/inferis/server/dashboard/index.html");
+
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
 
   private final Vertx vertx;
   private final ServerOptions options;
@@ -70,6 +75,7 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final InvalidRequests invalid;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final @Nullable MeterHistory history;
 
   private FeatureHttpServer(Builder b) {
     this.vertx = b.vertx;
@@ -106,6 +112,33 @@ public final class FeatureHttpServer implements AutoCloseable {
                         .thenApply(n -> "null".getBytes(StandardCharsets.US_ASCII)))
             .postUnder("/infer/", (model, body, on) -> inference.infer(model, body.tree(), on));
     PrometheusMeterRegistry registry = b.metrics;
+    MonitoringQuery monitoring = b.monitoring;
+    this.history =
+        registry == null
+            ? null
+            : new MeterHistory(
+                registry, monitoring, options.historyStep(), options.summaryWindow());
+    if (history != null) {
+      MeterHistory h = history;
+      routes.get(
+          "/monitor/history",
+          Access.TOKEN,
+          req -> {
+            h.watched();
+            byte[] body;
+            try {
+              body = json.mapper().writeValueAsBytes(h.json());
+            } catch (IOException e) {
+              errors.fail(req, e);
+              return;
+            }
+            req.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(Buffer.buffer(body));
+          });
+    }
     if (registry != null) {
       routes.get(
           "/metrics",
@@ -116,7 +149,6 @@ public final class FeatureHttpServer implements AutoCloseable {
                   .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                   .end(registry.scrape()));
     }
-    MonitoringQuery monitoring = b.monitoring;
     if (monitoring != null) {
       SummaryRoute summary =
           new SummaryRoute(vertx, monitoring, options.summaryWindow(), json.mapper(), errors);
@@ -130,7 +162,12 @@ public final class FeatureHttpServer implements AutoCloseable {
                       .setStatusCode(200)
                       .putHeader("Content-Type", "text/html; charset=utf-8")
                       .putHeader("Cache-Control", "no-store")
-                      .end(Buffer.buffer(DASHBOARD)));
+                      .end(Buffer.buffer(DASHBOARD)))
+          .get(
+              "/assets/uplot.js",
+              Access.OPEN,
+              asset(UPLOT + "uPlot.iife.min.js", "text/javascript"))
+          .get("/assets/uplot.css", Access.OPEN, asset(UPLOT + "uPlot.min.css", "text/css"));
     }
   }
 
@@ -277,12 +314,26 @@ public final class FeatureHttpServer implements AutoCloseable {
   public void close(Duration drain) {
     Future.all(servers.stream().map(s -> s.shutdown(drain)).toList()).await();
     servers.clear();
+    if (history != null) {
+      history.close();
+    }
     LOG.debug("HTTP server stopped");
   }
 
   @Override
   public void close() {
     close(Duration.ofSeconds(10));
+  }
+
+  /** A static file from the jar, cached by browsers for a day. */
+  private static HttpRoutes.GetRoute asset(String name, String type) {
+    byte[] bytes = resource(name);
+    return req ->
+        req.response()
+            .setStatusCode(200)
+            .putHeader("Content-Type", type + "; charset=utf-8")
+            .putHeader("Cache-Control", "max-age=86400")
+            .end(Buffer.buffer(bytes));
   }
 
   private static byte[] resource(String name) {

@@ -42,6 +42,9 @@ public final class ServerOptions {
   /** The window of {@code /monitor/summary} when the request names none: 2 minutes. */
   public static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofMinutes(2);
 
+  /** Between two points of the dashboard's charts, which keep 180 of them (15 minutes). */
+  public static final Duration DEFAULT_HISTORY_STEP = Duration.ofSeconds(5);
+
   /** Event loops serving HTTP: one per processor the JVM may use (container limits count). */
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
@@ -69,6 +72,7 @@ public final class ServerOptions {
   private final Duration idleTimeout;
   private final Duration bodyTimeout;
   private final Duration summaryWindow;
+  private final Duration historyStep;
   private final byte @Nullable [] tokenDigest;
   private final boolean openHealth;
   private final boolean openMetrics;
@@ -84,6 +88,7 @@ public final class ServerOptions {
     this.idleTimeout = b.idleTimeout;
     this.bodyTimeout = b.bodyTimeout;
     this.summaryWindow = b.summaryWindow;
+    this.historyStep = b.historyStep;
     this.tokenDigest = b.tokenDigest;
     this.openHealth = b.openHealth;
     this.openMetrics = b.openMetrics;
@@ -112,6 +117,7 @@ public final class ServerOptions {
     b.idleTimeout = idleTimeout;
     b.bodyTimeout = bodyTimeout;
     b.summaryWindow = summaryWindow;
+    b.historyStep = historyStep;
     b.tokenDigest = tokenDigest;
     b.openHealth = openHealth;
     b.openMetrics = openMetrics;
@@ -168,6 +174,11 @@ public final class ServerOptions {
     return summaryWindow;
   }
 
+  /** Time between two points of the dashboard's charts ({@code /monitor/history}). */
+  public Duration historyStep() {
+    return historyStep;
+  }
+
   /** Whether requests need a bearer token. */
   public boolean authRequired() {
     return tokenDigest != null;
@@ -215,6 +226,8 @@ public final class ServerOptions {
         + bodyTimeout
         + ", summaryWindow="
         + summaryWindow
+        + ", historyStep="
+        + historyStep
         + ", auth="
         + (authRequired() ? "bearer" : "off")
         + ", openHealth="
@@ -245,6 +258,7 @@ public final class ServerOptions {
     private int eventLoops = DEFAULT_EVENT_LOOPS;
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private Duration summaryWindow = DEFAULT_SUMMARY_WINDOW;
+    private Duration historyStep = DEFAULT_HISTORY_STEP;
     private byte @Nullable [] tokenDigest;
     private boolean openHealth = true;
     private boolean openMetrics = false;
@@ -327,6 +341,16 @@ public final class ServerOptions {
         throw new IllegalArgumentException("summaryWindow must be positive, was " + window);
       }
       this.summaryWindow = window;
+      return this;
+    }
+
+    /** Default {@link #DEFAULT_HISTORY_STEP}; at least 10 ms. */
+    public Builder historyStep(Duration step) {
+      Objects.requireNonNull(step, "historyStep");
+      if (step.compareTo(Duration.ofMillis(10)) < 0) {
+        throw new IllegalArgumentException("historyStep must be at least 10 ms, was " + step);
+      }
+      this.historyStep = step;
       return this;
     }
 

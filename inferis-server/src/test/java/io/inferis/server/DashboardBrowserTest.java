@@ -1,11 +1,15 @@
 package io.inferis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +21,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard rendered by a real headless Chromium: after a few /infer calls the rendered DOM
- * shows the demo model's numbers. A screenshot is kept at target/dashboard.png.
+ * shows the demo model's numbers, and uPlot charts whose series for the demo model and for feature
+ * lookups have points. Screenshots are kept at target/dashboard.png and target/dashboard-auth.png.
  */
 class DashboardBrowserTest {
 
@@ -71,23 +78,21 @@ class DashboardBrowserTest {
         "install chromium (apt-get install chromium) or set INFERIS_CHROMIUM");
     assertThat(chromium).as("a Chromium binary (apt-get install chromium)").isNotNull();
 
-    FeatureStore store = FeatureStores.memory(Demo.repo());
-    Demo.load(store);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FeatureStore store = meteredDemoStore(metrics);
     try (DemoServer demo =
-        DemoServer.start(store, Caches.memory(), "dash-server", ServerOptions.defaults())) {
+        DemoServer.start(store, Caches.memory(), "dash-server", FAST_HISTORY, metrics)) {
       String base = demo.base();
       inferThreeTimes(demo, null);
+      awaitHistory(demo, null);
 
       String dom = runChromium(chromium, "--dump-dom", base + "/");
       assertThat(dom)
           .contains("data-model=\"driver-risk\"")
           .contains("<td>3</td>")
           .contains("dash-server");
-
-      Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
-      Files.createDirectories(shot.getParent());
-      runChromium(chromium, "--window-size=1100,420", "--screenshot=" + shot, base + "/");
-      assertThat(Files.size(shot)).isPositive();
+      assertChartsDrawn(dom);
+      screenshot(chromium, base + "/", "dashboard.png");
     }
   }
 
@@ -100,23 +105,88 @@ class DashboardBrowserTest {
         "install chromium (apt-get install chromium) or set INFERIS_CHROMIUM");
     assertThat(chromium).as("a Chromium binary (apt-get install chromium)").isNotNull();
     String token = "dash-token-0123456789abcdef";
-    FeatureStore store = FeatureStores.memory(Demo.repo());
-    Demo.load(store);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FeatureStore store = meteredDemoStore(metrics);
     try (DemoServer demo =
         DemoServer.start(
             store,
             Caches.memory(),
             "dash-auth-server",
-            ServerOptions.builder().authToken(token).build())) {
+            FAST_HISTORY.toBuilder().authToken(token).build(),
+            metrics)) {
       inferThreeTimes(demo, token);
-      assertThat(runChromium(chromium, "--dump-dom", demo.base() + "/#token=" + token))
+      awaitHistory(demo, token);
+      String dom = runChromium(chromium, "--dump-dom", demo.base() + "/#token=" + token);
+      assertThat(dom)
           .contains("data-model=\"driver-risk\"")
           .contains("<td>3</td>")
           .contains("dash-auth-server");
+      assertChartsDrawn(dom);
+      screenshot(chromium, demo.base() + "/#token=" + token, "dashboard-auth.png");
       assertThat(runChromium(chromium, "--dump-dom", demo.base() + "/"))
           .contains("summary unavailable: HTTP 401")
-          .doesNotContain("data-model=");
+          .contains("history unavailable: HTTP 401")
+          .doesNotContain("data-model=")
+          .doesNotContain("<canvas");
     }
+  }
+
+  /** Points every 100 ms, so a test sees its traffic in the history at once. */
+  private static final ServerOptions FAST_HISTORY =
+      ServerOptions.builder().historyStep(Duration.ofMillis(100)).build();
+
+  private static FeatureStore meteredDemoStore(PrometheusMeterRegistry metrics) {
+    FeatureStore store =
+        FeatureStores.memory(
+            Demo.repo(), FeatureStoreOptions.builder().meterRegistry(metrics).build());
+    Demo.load(store);
+    return store;
+  }
+
+  /** Until the server's history holds a point of the demo model's rate and of lookups. */
+  private static void awaitHistory(DemoServer demo, String token) {
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              HttpRequest.Builder req =
+                  HttpRequest.newBuilder(URI.create(demo.base() + "/monitor/history"));
+              if (token != null) {
+                req.header("Authorization", "Bearer " + token);
+              }
+              String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
+              return Pattern.compile("\"label\":\"driver-risk\",\"values\":\\[[^\\]]*[0-9]")
+                      .matcher(body)
+                      .find()
+                  && Pattern.compile("\"label\":\"ok\",\"values\":\\[[^\\]]*[1-9]")
+                      .matcher(body)
+                      .find();
+            });
+  }
+
+  /** The model-rate and lookup-rate charts are drawn (uPlot canvases) and have points. */
+  private static void assertChartsDrawn(String dom) {
+    assertThat(figure(dom, "models.rate")).contains("driver-risk").containsPattern(POINTS);
+    assertThat(figure(dom, "lookups.rate")).contains("ok").containsPattern(POINTS);
+    assertThat(dom).contains("<canvas");
+  }
+
+  private static final Pattern POINTS = Pattern.compile("data-points=\"[1-9][0-9]*\"");
+
+  /** The opening tag of the chart {@code id}. */
+  private static String figure(String dom, String id) {
+    Matcher m =
+        Pattern.compile("<figure[^>]*data-chart=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(dom);
+    assertThat(m.find()).as("chart " + id + " in " + dom).isTrue();
+    return m.group();
+  }
+
+  private void screenshot(Path chromium, String url, String name) throws Exception {
+    Path shot = Path.of("target", name).toAbsolutePath();
+    Files.createDirectories(shot.getParent());
+    runChromium(chromium, "--window-size=1200,1900", "--screenshot=" + shot, url);
+    assertThat(Files.size(shot)).isPositive();
   }
 
   /** Three /infer calls (with the bearer token when given), flushed to the monitor. */

@@ -25,10 +25,10 @@ final class DemoServer implements AutoCloseable {
       FeatureStore store,
       Cache cache,
       MonitoringOptions.Builder monitoring,
-      ServerOptions options) {
+      ServerOptions options,
+      PrometheusMeterRegistry metrics) {
     this.store = store;
     this.cache = cache;
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.monitor = Monitoring.start(cache, monitoring.meterRegistry(metrics).build());
     this.server =
         RunningServer.start(
@@ -52,7 +52,19 @@ final class DemoServer implements AutoCloseable {
       Cache cache,
       MonitoringOptions.Builder monitoring,
       ServerOptions options) {
-    return new DemoServer(store, cache, monitoring, options);
+    return new DemoServer(
+        store, cache, monitoring, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** As above, with meters in {@code metrics} (which the store may share). */
+  static DemoServer start(
+      FeatureStore store,
+      Cache cache,
+      String serverId,
+      ServerOptions options,
+      PrometheusMeterRegistry metrics) {
+    return new DemoServer(
+        store, cache, MonitoringOptions.builder().serverId(serverId), options, metrics);
   }
 
   int port() {
