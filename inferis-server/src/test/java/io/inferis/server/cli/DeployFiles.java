@@ -15,6 +15,9 @@ final class DeployFiles {
   /** The Prometheus alert rules. */
   static final Path ALERTS = root().resolve("deploy/prometheus/alerts.yml");
 
+  /** The Grafana dashboard. */
+  static final Path GRAFANA = root().resolve("deploy/grafana/inferis.json");
+
   private static final Pattern METRIC = Pattern.compile("\\b((?:inferis|feast)_[a-z0-9_]+)\\b");
 
   private DeployFiles() {}

@@ -64,6 +64,12 @@ class GrpcServeTest {
     Path repo = RealFeast.copyRepo(tmp);
     Path token = tmp.resolve("token");
     Files.writeString(token, TOKEN + "\n");
+    Path models = Files.createDirectories(tmp.resolve("models"));
+    Files.writeString(
+        models.resolve("driver-risk.json"),
+        "{\"name\": \"driver-risk\", \"type\": \"logistic\", \"bias\": -0.5, \"weights\":"
+            + " {\"driver_hourly_stats:conv_rate\": -2.0, \"driver_hourly_stats:acc_rate\": -1.5},"
+            + " \"classes\": [\"low\", \"high\"]}");
     JavaProcess server =
         JavaProcess.start(
             Map.of("FEAST_REDIS_PORT", Integer.toString(redis.get().port())),
@@ -78,7 +84,9 @@ class GrpcServeTest {
             "--grpc-port",
             "0",
             "--auth-token-file",
-            token.toString());
+            token.toString(),
+            "--models",
+            models.toString());
     ManagedChannel channel = null;
     try {
       String base =
@@ -112,6 +120,27 @@ class GrpcServeTest {
       http.send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
           java.net.http.HttpResponse.BodyHandlers.discarding());
+      for (String[] call :
+          new String[][] {
+            {"/infer/driver-risk", "{\"entities\": {\"driver_id\": [1001]}}"},
+            {
+              "/get-online-features",
+              new String(
+                  RealFeast.bytes("golden/http/01_single_entity.request.json"),
+                  java.nio.charset.StandardCharsets.UTF_8)
+            }
+          }) {
+        assertThat(
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + call[0]))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call[1]))
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .as(call[0])
+            .isEqualTo(200);
+      }
       String metrics =
           http.send(
                   java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
@@ -126,9 +155,12 @@ class GrpcServeTest {
               .matcher(metrics);
       assertThat(fresh.find()).as(metrics).isTrue();
       assertThat(Double.parseDouble(fresh.group(2))).isPositive();
-      // Every metric the shipped alert rules name is exported by a serving server.
+      // Every metric the shipped alert rules and Grafana dashboard name is exported.
       assertThat(DeployFiles.metricNames(DeployFiles.ALERTS))
           .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
+      assertThat(DeployFiles.metricNames(DeployFiles.GRAFANA))
+          .hasSizeGreaterThan(20)
           .allSatisfy(name -> assertThat(metrics).contains("\n" + name));
       assertThat(metrics)
           .contains(
