@@ -44,13 +44,15 @@ final class HttpServerPath implements MeasuredPath {
 
   /** The store each path reads through. */
   static FeatureStore store(FeatureRepo repo, RedisConnector connector) {
-    return FeatureStores.redis(
-        repo,
-        connector,
-        FeatureStoreOptions.builder()
-            .inFlightLimit(256)
-            .requestDeadline(Duration.ofSeconds(30))
-            .build());
+    return FeatureStores.redis(repo, connector, options());
+  }
+
+  /** The store options of the benches' servers: a deadline no run reaches. */
+  static FeatureStoreOptions options() {
+    return FeatureStoreOptions.builder()
+        .inFlightLimit(256)
+        .requestDeadline(Duration.ofSeconds(30))
+        .build();
   }
 
   @Override

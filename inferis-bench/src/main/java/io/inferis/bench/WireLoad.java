@@ -2,11 +2,16 @@ package io.inferis.bench;
 
 import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStores;
 import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
+import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.grpc.FeastGrpcServer;
 import io.inferis.testing.RedisNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,8 +85,9 @@ public final class WireLoad {
         split = ",",
         defaultValue = "health,http,grpc,direct",
         description =
-            "Some of health, http, grpc, direct (for a profile of one); the paced"
-                + " comparison and the ratios need all four.")
+            "Some of health, http, grpc, direct, metered (HTTP with every meter on; with http"
+                + " alone: the on/off ratio); the paced comparison and the ratios need the first"
+                + " four.")
     List<String> paths;
 
     @Option(names = "--out", defaultValue = "target/wire.md", description = "The markdown table.")
@@ -109,15 +115,33 @@ public final class WireLoad {
     StringBuilder md = new StringBuilder();
     try (RedisNode redis = RedisNode.start("bench-wire")) {
       BenchData.load(redis.uri(), repo);
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (RedisConnector connector = RedisConnector.connect(redis.uri());
-          FeatureStore store = HttpServerPath.store(repo, connector)) {
+          FeatureStore store = HttpServerPath.store(repo, connector);
+          RedisConnector meteredConnector =
+              RedisConnector.connect(
+                  redis.uri(), RedisOptions.builder().meterRegistry(meters).build());
+          FeatureStore meteredStore =
+              FeatureStores.redis(
+                  repo,
+                  meteredConnector,
+                  HttpServerPath.options().toBuilder().meterRegistry(meters).build())) {
         ServerOptions options = ServerOptions.defaults();
         Vertx vertx = FeatureHttpServer.newVertx(options);
         FeatureHttpServer http = FeatureHttpServer.builder(vertx, store).options(options).build();
+        // The same server with every meter on: requests, Feast's meters, freshness, lookups by
+        // outcome, Redis commands per node, and the dashboard's history sampling them.
+        FeatureHttpServer metered =
+            FeatureHttpServer.builder(vertx, meteredStore)
+                .options(options)
+                .metrics(meters)
+                .freshness(new FeatureFreshness(meters, java.time.InstantSource.system()))
+                .build();
         FeastGrpcServer grpc = FeastGrpcServer.builder(store).options(options).build();
         String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
+        String meteredBase = "http://127.0.0.1:" + metered.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
-        Server server = new Server(redis, base, grpcTarget);
+        Server server = new Server(redis, base, grpcTarget, meteredBase);
         try {
           md.append("median of ")
               .append(o.rounds)
@@ -132,6 +156,7 @@ public final class WireLoad {
         } finally {
           grpc.close();
           http.close(java.time.Duration.ofSeconds(5));
+          metered.close(java.time.Duration.ofSeconds(5));
           vertx.close().await();
         }
       }
@@ -140,7 +165,7 @@ public final class WireLoad {
   }
 
   /** Where the server listens. */
-  private record Server(RedisNode redis, String base, String grpcTarget) {}
+  private record Server(RedisNode redis, String base, String grpcTarget, String meteredBase) {}
 
   private static String scenario(Server s, WireScenario sc, Cli o) throws Exception {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
@@ -157,6 +182,13 @@ public final class WireLoad {
     runs.forEach((path, list) -> median.put(path, median(list)));
     if (median.size() < 4) {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
+      if (median.containsKey("http") && median.containsKey("metered")) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "every meter on / off: %.3f× requests/s%n%n",
+                median.get("metered").perSecond() / median.get("http").perSecond()));
+      }
       median.forEach(
           (path, m) ->
               md.append(
@@ -232,6 +264,7 @@ public final class WireLoad {
       case "health" -> "GET /health (wrk)";
       case "http" -> "HTTP /get-online-features (wrk; paced: Vert.x client)";
       case "grpc" -> "gRPC GetOnlineFeatures (Java client, 2 channels)";
+      case "metered" -> "HTTP /get-online-features, every meter on (wrk)";
       default -> "direct async calls";
     };
   }
@@ -256,7 +289,7 @@ public final class WireLoad {
    */
   private static Run run(Server s, WireScenario sc, String path, double seconds, double rate)
       throws Exception {
-    if (rate == 0 && (path.equals("health") || path.equals("http"))) {
+    if (rate == 0 && (path.equals("health") || path.equals("http") || path.equals("metered"))) {
       return wrk(s, sc, path, seconds);
     }
     String target =
@@ -285,7 +318,8 @@ public final class WireLoad {
             + ",\\\"entities\\\":{\\\"driver_id\\\":[\" .. ids("
             + sc.entities()
             + ") .. \"]}}\"";
-    Row row = Wrk.post(s.base() + "/get-online-features", body, seconds, sc.name(), "HTTP");
+    String base = path.equals("metered") ? s.meteredBase() : s.base();
+    Row row = Wrk.post(base + "/get-online-features", body, seconds, sc.name(), "HTTP");
     return server(row, cpu, seconds);
   }
 
