@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cheap for a fleet: once per period, one server of all that share the Redis (whichever takes
  * the lock {@code <prefix>keywatch:lock}, held for the period and left to expire) scans the prefix
- * with the audit's pipelined scan and stores the count in {@code <prefix>keywatch:count} (TTL three
- * periods); every server reads that one key. So a fleet of any size scans the keyspace once per
- * period, and the gauges of every pod agree. Thread-safe.
+ * with the audit's pipelined scan and stores the count in {@code <prefix>keywatch:count} (TTL one
+ * period); every server reads that one key. So a fleet of any size scans the keyspace once per
+ * period, and the gauges of every pod agree. The period is at most the monitoring window, so the
+ * watch's own keys are gone one window after the last server stopped, like every monitoring key.
+ * Thread-safe.
  */
 public final class KeyTtlWatch implements AutoCloseable {
 
@@ -115,7 +117,7 @@ public final class KeyTtlWatch implements AutoCloseable {
               scan.apply(
                   AuditOptions.builder().match(glob(prefix) + "*").top(0).maxPrefixes(1).build());
           Count count = new Count(report.all().keys(), report.withoutTtl(), cache.nowMillis());
-          cache.set(countKey(), count.bytes(), period.multipliedBy(3));
+          cache.set(countKey(), count.bytes(), period);
           shared = Optional.of(count);
         }
       }

@@ -297,18 +297,23 @@ final class MeterHistory implements AutoCloseable {
         .put("all " + summary.servers().size() + " servers", all / seconds);
   }
 
-  /**
-   * The history as the dashboard reads it: {@code {"stepSeconds", "t": [epoch seconds], "charts":
-   * [{"id", "title", "unit", "series": [{"label", "values": [number|null]}]}]}}, every series as
-   * long as {@code t}.
-   */
-  Map<String, Object> json() {
+  /** One series of a chart: a value per point, null where the series had none. */
+  record SeriesJson(String label, List<@Nullable Double> values) {}
+
+  /** A chart as the dashboard draws it. */
+  record ChartJson(String id, String title, String unit, List<SeriesJson> series) {}
+
+  /** The history as the dashboard reads it: point times (epoch seconds) and the charts. */
+  record HistoryJson(double stepSeconds, List<Long> t, List<ChartJson> charts) {}
+
+  /** The history, every series as long as {@code t}. */
+  HistoryJson json() {
     List<Point> copy;
     synchronized (points) {
       copy = new ArrayList<>(points);
     }
     List<Long> t = copy.stream().map(p -> p.epochMillis() / 1000).toList();
-    List<Map<String, Object>> charts = new ArrayList<>();
+    List<ChartJson> charts = new ArrayList<>();
     for (Chart chart : CHARTS) {
       Set<String> labels = new LinkedHashSet<>();
       for (Point p : copy) {
@@ -318,19 +323,18 @@ final class MeterHistory implements AutoCloseable {
           }
         }
       }
-      List<Map<String, Object>> series = new ArrayList<>();
+      List<SeriesJson> series = new ArrayList<>();
       for (String label : labels.stream().sorted().toList()) {
         List<@Nullable Double> values = new ArrayList<>(copy.size());
         for (Point p : copy) {
           Double d = p.values().getOrDefault(chart.id(), Map.of()).get(label);
           values.add(d == null ? null : Math.round(d * 1000) / 1000.0);
         }
-        series.add(Map.of("label", label, "values", values));
+        series.add(new SeriesJson(label, values));
       }
-      charts.add(
-          Map.of("id", chart.id(), "title", chart.title(), "unit", chart.unit(), "series", series));
+      charts.add(new ChartJson(chart.id(), chart.title(), chart.unit(), series));
     }
-    return Map.of("stepSeconds", step.toMillis() / 1000.0, "t", t, "charts", charts);
+    return new HistoryJson(step.toMillis() / 1000.0, t, charts);
   }
 
   @Override

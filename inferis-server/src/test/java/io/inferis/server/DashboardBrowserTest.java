@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.cache.Caches;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStoreOptions;
@@ -155,14 +157,33 @@ class DashboardBrowserTest {
               if (token != null) {
                 req.header("Authorization", "Bearer " + token);
               }
-              String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
-              return Pattern.compile("\"label\":\"driver-risk\",\"values\":\\[[^\\]]*[0-9]")
-                      .matcher(body)
-                      .find()
-                  && Pattern.compile("\"label\":\"ok\",\"values\":\\[[^\\]]*[1-9]")
-                      .matcher(body)
-                      .find();
+              JsonNode history =
+                  JSON.readTree(
+                      http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body());
+              return maxValue(history, "models.rate", "driver-risk") > 0
+                  && maxValue(history, "lookups.rate", "ok") > 0;
             });
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The largest value of {@code label} in chart {@code id} of the history; -1 if none. */
+  private static double maxValue(JsonNode history, String id, String label) {
+    double max = -1;
+    for (JsonNode chart : history.get("charts")) {
+      if (chart.get("id").asText().equals(id)) {
+        for (JsonNode series : chart.get("series")) {
+          if (series.get("label").asText().equals(label)) {
+            for (JsonNode v : series.get("values")) {
+              if (v.isNumber()) {
+                max = Math.max(max, v.asDouble());
+              }
+            }
+          }
+        }
+      }
+    }
+    return max;
   }
 
   /** The model-rate and lookup-rate charts are drawn (uPlot canvases) and have points. */

@@ -123,8 +123,12 @@ final class CommandRouter {
     return out;
   }
 
-  /** The shared connection to {@code node} (Lettuce opens it on first use, asynchronously). */
-  private static CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectionTo(
+  /**
+   * The shared connection to {@code node} (Lettuce opens it on first use, asynchronously). Every
+   * part of the connector asks by host and port: Lettuce keeps connections asked for by node id
+   * apart, so asking by id would open a second connection to the node.
+   */
+  static CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectionTo(
       StatefulRedisClusterConnection<byte[], byte[]> cluster, RedisClusterNode node) {
     RedisURI uri = node.getUri();
     return cluster.getConnectionAsync(uri.getHost(), uri.getPort());

@@ -143,8 +143,7 @@ final class LettuceConnector implements RedisConnector {
       for (RedisClusterNode node : clusterConnection.getPartitions()) {
         if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
           String name = node.getUri().getHost() + ":" + node.getUri().getPort();
-          clusterConnection
-              .getConnectionAsync(node.getNodeId())
+          CommandRouter.connectionTo(clusterConnection, node)
               .thenCompose(c -> c.async().info("memory"))
               .thenAccept(info -> meters.memory(name, RedisMeters.usedMemory(info)));
         }

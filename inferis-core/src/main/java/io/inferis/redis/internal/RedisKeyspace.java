@@ -239,7 +239,7 @@ final class RedisKeyspace implements Keyspace {
     }
   }
 
-  /** A connection to each master: the connection itself when standalone. */
+  /** The shared connection to each master: the connection itself when standalone. */
   private List<StatefulRedisConnection<byte[], byte[]>> masters() {
     StatefulRedisClusterConnection<byte[], byte[]> cluster = connector.clusterConnection();
     if (cluster == null) {
@@ -248,7 +248,11 @@ final class RedisKeyspace implements Keyspace {
     List<StatefulRedisConnection<byte[], byte[]>> out = new ArrayList<>();
     for (RedisClusterNode node : cluster.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-        out.add(cluster.getConnection(node.getNodeId()));
+        try {
+          out.add(CommandRouter.connectionTo(cluster, node).join());
+        } catch (java.util.concurrent.CompletionException e) {
+          throw connector.translate(e.getCause() != null ? e.getCause() : e);
+        }
       }
     }
     return out;

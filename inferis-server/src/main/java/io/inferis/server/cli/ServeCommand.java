@@ -120,11 +120,12 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--key-watch-interval",
-      defaultValue = "${env:INFERIS_KEY_WATCH_INTERVAL:-300}",
+      defaultValue = "${env:INFERIS_KEY_WATCH_INTERVAL:-window}",
       description =
           "Seconds between counts of the monitoring keys without a TTL (one server of a fleet"
-              + " scans, every server exports the count); 0: off (default ${DEFAULT-VALUE}).")
-  long keyWatchSeconds;
+              + " scans, every server exports the count), at most the monitoring window so the"
+              + " watch's own keys expire with it; 'window' (default) or 0 (off).")
+  String keyWatch;
 
   @Option(
       names = "--report-url",
@@ -296,16 +297,34 @@ public final class ServeCommand implements Callable<Integer> {
         spec.commandLine(), "--grpc-port must be 0-65535 or off, was '" + grpcPort + "'");
   }
 
+  /** {@code --key-watch-interval}: the window, zero (off), or seconds up to the window. */
+  private Duration keyWatchPeriod(Duration window) {
+    if (keyWatch.equals("window")) {
+      return window;
+    }
+    try {
+      long seconds = Long.parseLong(keyWatch);
+      if (seconds >= 0 && seconds <= window.toSeconds()) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--key-watch-interval must be 'window', 0 (off) or 1-"
+            + window.toSeconds()
+            + " seconds (the monitoring window), was '"
+            + keyWatch
+            + "'");
+  }
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
     Integer grpcPortNumber = grpcPort();
-    if (keyWatchSeconds < 0) {
-      throw new ParameterException(
-          spec.commandLine(), "--key-watch-interval must be >= 0, was " + keyWatchSeconds);
-    }
     if (inFlightLimit < 1 || requestTimeoutMs < 1 || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
     }
@@ -356,13 +375,14 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
+    Duration keyWatchPeriod = keyWatchPeriod(builtMonitorOptions.window());
     KeyTtlWatch keyWatch =
-        connector == null || keyWatchSeconds == 0
+        connector == null || keyWatchPeriod.isZero()
             ? null
             : new KeyTtlWatch(
                 monitorCache,
                 builtMonitorOptions.prefix(),
-                Duration.ofSeconds(keyWatchSeconds),
+                keyWatchPeriod,
                 KeyAudit.of(connector)::scan,
                 metrics);
     Vertx vertx = FeatureHttpServer.newVertx(serverOptions);
