@@ -117,7 +117,7 @@ public final class ScalingSim {
   }
 
   /** How the fleet's {@code {server}} tags spread over shards of equal slot ranges. */
-  static String slotSpread(int fleet) {
+  public static String slotSpread(int fleet) {
     List<String> names = podNames(fleet);
     StringBuilder md =
         new StringBuilder(
@@ -127,7 +127,7 @@ public final class ScalingSim {
                     + "| shards | pods per shard: min | mean | max | max / mean |%n"
                     + "| ---: | ---: | ---: | ---: | ---: |%n",
                 fleet));
-    for (int shards : new int[] {3, 6, 10, 30}) {
+    for (int shards : new int[] {3, 10, 30, 76, 100}) {
       int[] perShard = new int[shards];
       for (String name : names) {
         int slot = SlotHash.getSlot("inferis:{" + name + "}:inference:m");

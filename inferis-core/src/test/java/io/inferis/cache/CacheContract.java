@@ -268,6 +268,26 @@ abstract class CacheContract {
     assertThat(cache().appendAll(List.of())).isEmpty();
   }
 
+  @Test
+  void appendAll_manyToOneKey_isTheSameAsAppendingOneByOne() {
+    long now = cache().nowMillis();
+    Duration window = Duration.ofMinutes(1);
+    cache().append(WindowAppend.of("g", "old", now - 1000, window));
+    List<WindowAppend> batch =
+        List.of(
+            WindowAppend.of("g", "a", now, window).withMaxMembers(3),
+            // Re-added with a time before the window: gone, as a single append's trim removes it.
+            WindowAppend.of("g", "old", now - 120_000, window).withMaxMembers(3),
+            WindowAppend.of("g", "b", now + 1, window).withMaxMembers(3),
+            WindowAppend.of("g", "c", now + 2, window).withMaxMembers(3),
+            WindowAppend.of("g", "d", now + 3, window).withMaxMembers(3));
+    assertThat(cache().appendAll(batch)).containsExactly(2L, 1L, 2L, 3L, 3L);
+    assertThat(cache().range("g", 0, Long.MAX_VALUE))
+        .extracting(ScoredMember::member)
+        .containsExactly("b", "c", "d");
+    assertThat(cache().ttl("g").isExpiring()).isTrue();
+  }
+
   // ---- locks ----
 
   @Test

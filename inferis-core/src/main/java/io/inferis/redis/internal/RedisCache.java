@@ -18,7 +18,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,17 +94,61 @@ final class RedisCache implements Cache {
   @Override
   public List<Long> appendAll(List<WindowAppend> appends) {
     Objects.requireNonNull(appends, "appends");
-    // Dispatched back to back without waiting for replies: the batch is pipelined, one round trip
-    // per node however many appends it holds.
-    List<CompletableFuture<Long>> futures = new ArrayList<>(appends.size());
-    for (WindowAppend a : appends) {
-      futures.add(dispatchAppend(Objects.requireNonNull(a, "append")));
+    // Appends to one key with the same bounds go as one script call (APPEND_MANY): a monitoring
+    // batch holds hundreds of records of a handful of models, and a call per record cost Redis
+    // more in call overhead than in the writes. The calls are dispatched back to back without
+    // waiting for replies: one round trip per node however many the batch holds.
+    Map<AppendGroup, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < appends.size(); i++) {
+      WindowAppend a = Objects.requireNonNull(appends.get(i), "append");
+      groups
+          .computeIfAbsent(
+              new AppendGroup(a.key(), a.windowMillis(), a.maxMembers()), g -> new ArrayList<>())
+          .add(i);
     }
-    List<Long> sizes = new ArrayList<>(appends.size());
-    for (int i = 0; i < futures.size(); i++) {
-      sizes.add(await(appends.get(i).key(), futures.get(i)));
+    Map<AppendGroup, CompletableFuture<List<Long>>> futures = new LinkedHashMap<>();
+    for (Map.Entry<AppendGroup, List<Integer>> g : groups.entrySet()) {
+      futures.put(g.getKey(), dispatchGroup(g.getKey(), g.getValue(), appends));
     }
-    return sizes;
+    Long[] sizes = new Long[appends.size()];
+    for (Map.Entry<AppendGroup, List<Integer>> g : groups.entrySet()) {
+      List<Long> groupSizes = await(g.getKey().key(), futures.get(g.getKey()));
+      List<Integer> at = g.getValue();
+      for (int j = 0; j < at.size(); j++) {
+        sizes[at.get(j)] = groupSizes.get(j);
+      }
+    }
+    return List.of(sizes);
+  }
+
+  /** Appends that can share one script call: same key, window and cap. */
+  private record AppendGroup(String key, long windowMillis, int maxMembers) {}
+
+  private CompletableFuture<List<Long>> dispatchGroup(
+      AppendGroup group, List<Integer> at, List<WindowAppend> appends) {
+    if (at.size() == 1) {
+      return dispatchAppend(appends.get(at.get(0))).thenApply(List::of);
+    }
+    byte[][] args = new byte[2 + 2 * at.size()][];
+    args[0] = utf8(Long.toString(group.windowMillis()));
+    args[1] = utf8(Integer.toString(group.maxMembers()));
+    for (int j = 0; j < at.size(); j++) {
+      WindowAppend a = appends.get(at.get(j));
+      args[2 + 2 * j] = utf8(Long.toString(a.eventTimeMillis()));
+      args[3 + 2 * j] = utf8(a.member());
+    }
+    CompletableFuture<List<Object>> reply =
+        CacheScripts.APPEND_MANY
+            .script()
+            .run(redis(), ScriptOutputType.MULTI, new byte[][] {utf8(group.key())}, args);
+    return reply.thenApply(
+        values -> {
+          List<Long> out = new ArrayList<>(values.size());
+          for (Object v : values) {
+            out.add((Long) v);
+          }
+          return out;
+        });
   }
 
   private CompletableFuture<Long> dispatchAppend(WindowAppend a) {
