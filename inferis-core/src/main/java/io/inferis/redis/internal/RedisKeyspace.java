@@ -1,7 +1,6 @@
 package io.inferis.redis.internal;
 
 import static io.inferis.redis.internal.LettuceConnector.CODEC;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.inferis.audit.internal.Keyspace;
 import io.lettuce.core.KeyScanCursor;
@@ -12,7 +11,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -21,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +32,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The audit's {@link Keyspace} on Redis: SCAN on each master (of a cluster: all of them in
- * parallel, each on its own connection), then per page one pipelined round of TYPE, PTTL, MEMORY
- * USAGE and OBJECT IDLETIME, and one of the type's size command (HLEN, ZCARD, ...). Blocking; one
- * caller at a time.
+ * parallel, each on its own connection), then per page one batch of read-only script calls that
+ * answer TYPE, PTTL, MEMORY USAGE, OBJECT IDLETIME and the type's size command (HLEN, ZCARD, ...)
+ * for 100 keys each. Blocking; one caller at a time.
  */
 final class RedisKeyspace implements Keyspace {
 
@@ -51,7 +51,6 @@ final class RedisKeyspace implements Keyspace {
   public void scan(String match, int pageSize, Predicate<List<KeyFacts>> page) {
     List<StatefulRedisConnection<byte[], byte[]>> masters = masters();
     AtomicBoolean stop = new AtomicBoolean();
-    AtomicBoolean idleTracked = new AtomicBoolean(true);
     Consumer<List<KeyFacts>> serial =
         facts -> {
           synchronized (stop) {
@@ -66,7 +65,7 @@ final class RedisKeyspace implements Keyspace {
           match,
           pageSize,
           stop,
-          keys -> serial.accept(facts(masters.get(0), keys, idleTracked)));
+          keys -> serial.accept(facts(masters.get(0), keys)));
       return;
     }
     ExecutorService pool =
@@ -84,11 +83,7 @@ final class RedisKeyspace implements Keyspace {
             pool.submit(
                 () ->
                     eachPage(
-                        node,
-                        match,
-                        pageSize,
-                        stop,
-                        keys -> serial.accept(facts(node, keys, idleTracked)))));
+                        node, match, pageSize, stop, keys -> serial.accept(facts(node, keys)))));
       }
       for (Future<?> scan : scans) {
         try {
@@ -124,70 +119,85 @@ final class RedisKeyspace implements Keyspace {
     } while (!cursor.isFinished() && !stop.get());
   }
 
+  /** Keys per script call: a call runs ~100 µs on the server, so other clients barely wait. */
+  private static final int KEYS_PER_CALL = 100;
+
   /**
-   * What each of {@code keys} is: two pipelined rounds on the node that holds them, each written as
-   * one batch (the async API would write and flush every command on its own: 5 writes per key).
+   * What each key named in ARGV is, five values per key: type, PTTL, MEMORY USAGE (-1 if gone),
+   * OBJECT IDLETIME (-1 where the eviction policy does not track it) and its element count (-1 for
+   * types without one). Read-only; keys come as arguments because a page holds many slots.
    */
-  private List<KeyFacts> facts(
-      StatefulRedisConnection<byte[], byte[]> conn, List<byte[]> keys, AtomicBoolean idleTracked) {
-    int n = keys.size();
-    boolean idle = idleTracked.get();
-    List<AsyncCommand<byte[], byte[], ?>> round = new ArrayList<>(n * 4);
-    List<AsyncCommand<byte[], byte[], String>> types = new ArrayList<>(n);
-    List<AsyncCommand<byte[], byte[], Long>> ttls = new ArrayList<>(n);
-    List<AsyncCommand<byte[], byte[], Long>> sizes = new ArrayList<>(n);
-    List<AsyncCommand<byte[], byte[], Long>> idles = new ArrayList<>(idle ? n : 0);
-    for (byte[] key : keys) {
-      types.add(
-          add(
-              round,
-              CommandType.TYPE,
-              new StatusOutput<>(CODEC),
-              new CommandArgs<>(CODEC).addKey(key)));
-      ttls.add(add(round, CommandType.PTTL, new IntegerOutput<>(CODEC), args(key)));
-      sizes.add(
-          add(
-              round,
-              CommandType.MEMORY,
-              new IntegerOutput<>(CODEC),
-              new CommandArgs<>(CODEC).add("USAGE").addKey(key)));
-      if (idle) {
-        idles.add(
-            add(
-                round,
-                CommandType.OBJECT,
-                new IntegerOutput<>(CODEC),
-                new CommandArgs<>(CODEC).add("IDLETIME").addKey(key)));
+  static final String FACTS_BODY =
+      "local out = {}\n"
+          + "local count = {string = 'STRLEN', hash = 'HLEN', list = 'LLEN', set = 'SCARD',"
+          + " zset = 'ZCARD', stream = 'XLEN'}\n"
+          + "for _, key in ipairs(ARGV) do\n"
+          + "  local t = redis.call('TYPE', key)['ok']\n"
+          + "  out[#out + 1] = t\n"
+          + "  out[#out + 1] = redis.call('PTTL', key)\n"
+          + "  out[#out + 1] = redis.call('MEMORY', 'USAGE', key) or -1\n"
+          + "  local ok, idle = pcall(redis.call, 'OBJECT', 'IDLETIME', key)\n"
+          + "  out[#out + 1] = ok and idle or -1\n"
+          + "  out[#out + 1] = count[t] and redis.call(count[t], key) or -1\n"
+          + "end\n"
+          + "return out\n";
+
+  /**
+   * Redis 7 runs a script that reads keys of several slots, on a cluster node, only when it says so
+   * (and a read-only one also on replicas); Redis 6 has no flags and does not check.
+   */
+  static final String FACTS_7 = "#!lua flags=no-writes,allow-cross-slot-keys\n" + FACTS_BODY;
+
+  /**
+   * What each of {@code keys} is: one script call per {@link #KEYS_PER_CALL} keys, every call of
+   * the page written as one batch. Five commands per key, one reply per call: asking key by key,
+   * the client spent more CPU on replies than Redis on answers, and in a cluster the client was
+   * what the masters' scans waited for.
+   */
+  private List<KeyFacts> facts(StatefulRedisConnection<byte[], byte[]> conn, List<byte[]> keys) {
+    String source = scriptFor(conn);
+    List<AsyncCommand<byte[], byte[], ?>> calls = new ArrayList<>();
+    List<AsyncCommand<byte[], byte[], List<Object>>> replies = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += KEYS_PER_CALL) {
+      CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).add(source).add(0);
+      for (byte[] key : keys.subList(from, Math.min(keys.size(), from + KEYS_PER_CALL))) {
+        args.addValue(key);
       }
+      replies.add(add(calls, CommandType.EVAL, new NestedMultiOutput<>(CODEC), args));
     }
-    HeldCommands.write(conn, round);
-    List<AsyncCommand<byte[], byte[], ?>> counts = new ArrayList<>(n);
-    List<@Nullable AsyncCommand<byte[], byte[], Long>> members = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      @Nullable CommandType count = countCommand(await(types.get(i)));
-      members.add(
-          count == null ? null : add(counts, count, new IntegerOutput<>(CODEC), args(keys.get(i))));
-    }
-    if (!counts.isEmpty()) {
-      HeldCommands.write(conn, counts);
-    }
-    List<KeyFacts> facts = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      String type = await(types.get(i));
-      Long pttl = await(ttls.get(i));
-      Long bytes = await(sizes.get(i));
-      long idleSeconds = idle ? idleSeconds(idles.get(i), idleTracked) : -1;
-      AsyncCommand<byte[], byte[], Long> count = members.get(i);
-      Long memberCount = count == null ? null : await(count);
-      if ("none".equals(type) || pttl == null || pttl == -2 || bytes == null) {
-        continue; // expired between SCAN and now
+    HeldCommands.write(conn, calls);
+    List<KeyFacts> facts = new ArrayList<>(keys.size());
+    int k = 0;
+    for (AsyncCommand<byte[], byte[], List<Object>> reply : replies) {
+      List<Object> values = await(reply);
+      for (int i = 0; i + 4 < values.size(); i += 5, k++) {
+        String type = new String((byte[]) values.get(i), StandardCharsets.US_ASCII);
+        long pttl = (Long) values.get(i + 1);
+        long bytes = (Long) values.get(i + 2);
+        if ("none".equals(type) || pttl == -2 || bytes < 0) {
+          continue; // expired between SCAN and now
+        }
+        facts.add(
+            new KeyFacts(
+                keys.get(k),
+                type,
+                pttl,
+                bytes,
+                (Long) values.get(i + 3),
+                (Long) values.get(i + 4)));
       }
-      facts.add(
-          new KeyFacts(
-              keys.get(i), type, pttl, bytes, idleSeconds, memberCount == null ? -1 : memberCount));
     }
     return facts;
   }
+
+  /** The facts script for the node behind {@code conn}, by its major version (asked once). */
+  private String scriptFor(StatefulRedisConnection<byte[], byte[]> conn) {
+    return scripts.computeIfAbsent(
+        conn, c -> majorVersion(await(c.async().info("server"))) >= 7 ? FACTS_7 : FACTS_BODY);
+  }
+
+  private final Map<StatefulRedisConnection<byte[], byte[]>, String> scripts =
+      new ConcurrentHashMap<>();
 
   private static CommandArgs<byte[], byte[]> args(byte[] key) {
     return new CommandArgs<>(CODEC).addKey(key);
@@ -201,42 +211,6 @@ final class RedisKeyspace implements Keyspace {
     AsyncCommand<byte[], byte[], T> c = new AsyncCommand<>(new Command<>(type, output, args));
     batch.add(c);
     return c;
-  }
-
-  /** The command that counts a {@code type}'s elements (a string's bytes), or null for others. */
-  private static @Nullable CommandType countCommand(String type) {
-    return switch (type) {
-      case "string" -> CommandType.STRLEN;
-      case "hash" -> CommandType.HLEN;
-      case "list" -> CommandType.LLEN;
-      case "set" -> CommandType.SCARD;
-      case "zset" -> CommandType.ZCARD;
-      case "stream" -> CommandType.XLEN;
-      default -> null;
-    };
-  }
-
-  /**
-   * OBJECT IDLETIME's answer, or -1 once the server says it does not track idle time (an LFU
-   * eviction policy), after which it is not asked again.
-   */
-  private long idleSeconds(Future<Long> idle, AtomicBoolean idleTracked) {
-    try {
-      Long seconds = idle.get(connector.options().commandTimeout().toMillis() + 1000, MILLISECONDS);
-      return seconds == null ? -1 : seconds;
-    } catch (ExecutionException e) {
-      String message = String.valueOf(e.getCause().getMessage());
-      if (message.contains("LFU")) {
-        idleTracked.set(false);
-        return -1;
-      }
-      throw connector.translate(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw connector.translate(e);
-    } catch (TimeoutException e) {
-      throw connector.translate(e);
-    }
   }
 
   /** The shared connection to each master: the connection itself when standalone. */
