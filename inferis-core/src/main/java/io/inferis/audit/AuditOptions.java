@@ -36,6 +36,7 @@ public final class AuditOptions {
   private final int depth;
   private final int maxPrefixes;
   private final long sample;
+  private final int parallelism;
 
   private AuditOptions(Builder b) {
     this.match = b.match;
@@ -44,6 +45,7 @@ public final class AuditOptions {
     this.depth = b.depth;
     this.maxPrefixes = b.maxPrefixes;
     this.sample = b.sample;
+    this.parallelism = b.parallelism;
   }
 
   /** Every default. */
@@ -86,6 +88,14 @@ public final class AuditOptions {
     return sample;
   }
 
+  /**
+   * Masters of a cluster scanned at once: 0 (the default) for all of them, 1 for one after another
+   * (the least load on the cluster at any moment).
+   */
+  public int parallelism() {
+    return parallelism;
+  }
+
   /** Builder; not thread-safe; each setter validates. */
   public static final class Builder {
     private String match = DEFAULT_MATCH;
@@ -94,6 +104,7 @@ public final class AuditOptions {
     private int depth = 1;
     private int maxPrefixes = DEFAULT_MAX_PREFIXES;
     private long sample;
+    private int parallelism;
 
     private Builder() {}
 
@@ -151,6 +162,16 @@ public final class AuditOptions {
         throw new IllegalArgumentException("sample must be 0 (every key) or at least 1000");
       }
       this.sample = keys;
+      return this;
+    }
+
+    /** 0 for every master at once, else at most this many at a time. */
+    public Builder parallelism(int masters) {
+      if (masters < 0) {
+        throw new IllegalArgumentException(
+            "parallel must be 0 (every master) or more, was " + masters);
+      }
+      this.parallelism = masters;
       return this;
     }
 

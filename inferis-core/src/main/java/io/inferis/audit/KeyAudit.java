@@ -64,6 +64,7 @@ public final class KeyAudit {
     keyspace.scan(
         options.match(),
         AuditOptions.PAGE_SIZE,
+        options.parallelism(),
         page -> {
           page.forEach(tally::add);
           progress.accept(

@@ -27,10 +27,10 @@ public interface Keyspace {
   /**
    * Calls {@code page} with every key matching {@code match} (SCAN's glob), at most {@code
    * pageSize} at a time, skipping keys that expired while they were looked at, until {@code page}
-   * answers false. Masters of a cluster are scanned in parallel; {@code page} is called by one
-   * thread at a time.
+   * answers false. Masters of a cluster are scanned in parallel, at most {@code parallelism} at a
+   * time (0: all); {@code page} is called by one thread at a time.
    */
-  void scan(String match, int pageSize, Predicate<List<KeyFacts>> page);
+  void scan(String match, int pageSize, int parallelism, Predicate<List<KeyFacts>> page);
 
   /**
    * Gives every key matching {@code match} that has no TTL a TTL of {@code seconds}, in one atomic

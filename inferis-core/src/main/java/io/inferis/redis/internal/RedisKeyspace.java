@@ -48,7 +48,7 @@ final class RedisKeyspace implements Keyspace {
   }
 
   @Override
-  public void scan(String match, int pageSize, Predicate<List<KeyFacts>> page) {
+  public void scan(String match, int pageSize, int parallelism, Predicate<List<KeyFacts>> page) {
     List<StatefulRedisConnection<byte[], byte[]>> masters = masters();
     AtomicBoolean stop = new AtomicBoolean();
     Consumer<List<KeyFacts>> serial =
@@ -70,7 +70,7 @@ final class RedisKeyspace implements Keyspace {
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(masters.size(), 16),
+            Math.min(masters.size(), parallelism == 0 ? 16 : parallelism),
             task -> {
               Thread t = new Thread(task, "inferis-audit-scan");
               t.setDaemon(true);

@@ -87,6 +87,14 @@ public final class AuditCommand implements Callable<Integer> {
               + " margin (needs --match '*'; default 0: every key).")
   long sample;
 
+  @Option(
+      names = "--parallel",
+      defaultValue = "0",
+      description =
+          "Masters of a cluster scanned at once (default 0: all of them; 1: one after another,"
+              + " the least load at any moment).")
+  int parallel;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -126,6 +134,7 @@ public final class AuditCommand implements Callable<Integer> {
               .depth(depth)
               .maxPrefixes(maxPrefixes)
               .sample(sample)
+              .parallelism(parallel)
               .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());

@@ -37,5 +37,12 @@ class AuditClusterTest {
     assertThat(out.toString()).contains("scanned 2 keys").contains("set a TTL of 30 s on 2 keys");
     assertThat(c.masterFor("a").<Long>call(x -> x.ttl("a"))).isEqualTo(-1);
     assertThat(c.masterFor("orphan:{y}").<Long>call(x -> x.ttl("orphan:{y}"))).isBetween(20L, 30L);
+
+    // One master after another finds the same keys.
+    StringWriter oneByOne = new StringWriter();
+    cli.setOut(new PrintWriter(oneByOne, true));
+    assertThat(cli.execute("audit", "--redis", c.uri(), "--parallel", "1", "--no-progress"))
+        .isZero();
+    assertThat(oneByOne.toString()).contains("scanned 5 keys");
   }
 }

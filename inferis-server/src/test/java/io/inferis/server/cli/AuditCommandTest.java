@@ -64,6 +64,7 @@ class AuditCommandTest {
     assertThat(run("audit", "--redis", redis.get().uri(), "--depth", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--depth must be 1-16");
     assertThat(run("audit", "--redis", redis.get().uri(), "--sample", "10")).isEqualTo(2);
+    assertThat(run("audit", "--redis", redis.get().uri(), "--parallel", "-1")).isEqualTo(2);
     assertThat(run("audit", "--redis", redis.get().uri(), "--sample", "5000", "--match", "x*"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--sample needs --match '*'");
