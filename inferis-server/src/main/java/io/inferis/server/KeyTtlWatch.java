@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -87,13 +86,7 @@ public final class KeyTtlWatch implements AutoCloseable {
         .description("seconds since the monitoring keys were last counted; -1: not yet")
         .baseUnit("seconds")
         .register(registry);
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "inferis-key-watch");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Daemons.scheduler("inferis-key-watch");
     long first = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis()));
     thread.scheduleWithFixedDelay(this::check, first, period.toMillis(), TimeUnit.MILLISECONDS);
   }

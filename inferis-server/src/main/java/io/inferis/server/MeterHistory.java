@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -96,13 +95,7 @@ final class MeterHistory implements AutoCloseable {
     this.monitoring = monitoring;
     this.step = step;
     this.summaryWindow = summaryWindow;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "inferis-dashboard-history");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Daemons.scheduler("inferis-dashboard-history");
     thread.scheduleAtFixedRate(this::sample, 0, step.toMillis(), TimeUnit.MILLISECONDS);
   }
 
