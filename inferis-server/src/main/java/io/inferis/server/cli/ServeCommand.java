@@ -374,8 +374,8 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
     Duration keyWatchPeriod = keyWatchPeriod(builtMonitorOptions.window());
+    Monitor monitor = Monitoring.start(monitorCache, builtMonitorOptions);
     KeyTtlWatch keyWatch =
         connector == null || keyWatchPeriod.isZero()
             ? null

@@ -77,6 +77,11 @@ class CliTest {
     assertThat(run("serve", "--demo", "--max-features", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("maxFeatures must be at least 1");
 
+    assertThat(run("serve", "--demo", "--key-watch-interval", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key-watch-interval must be 'window', 0 (off) or 1-120");
+    assertThat(run("serve", "--demo", "--key-watch-interval", "121")).isEqualTo(2);
+    assertThat(run("serve", "--demo", "--key-watch-interval", "-1")).isEqualTo(2);
+
     assertThat(run("serve", "--help")).isZero();
     assertThat(out.toString())
         .contains("--auth-token-file")
