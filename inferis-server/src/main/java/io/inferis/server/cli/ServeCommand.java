@@ -474,7 +474,7 @@ public final class ServeCommand implements Callable<Integer> {
             ? "auth: bearer token required (open without it: "
                 + (openHealth ? "/health " : "")
                 + (openMetrics ? "/metrics " : "")
-                + "and the dashboard page /)"
+                + "and the dashboard page / with its chart library)"
             : "auth: off (every route is open; set --auth-token-file to require a token)");
     if (demo) {
       out.println("Try:");
