@@ -96,7 +96,8 @@ final class MeterHistory implements AutoCloseable {
     this.step = step;
     this.summaryWindow = summaryWindow;
     this.thread = Daemons.scheduler("inferis-dashboard-history");
-    thread.scheduleAtFixedRate(this::sample, 0, step.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleAtFixedRate(
+        this::sample, step.toMillis(), step.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Notes that the dashboard is being watched (the fleet summary is sampled from now on). */
@@ -104,8 +105,8 @@ final class MeterHistory implements AutoCloseable {
     watchedUntilNanos = System.nanoTime() + WATCHED.toNanos();
   }
 
-  /** Reads every meter once into a new point. Runs on the history's own thread. */
-  void sample() {
+  /** Reads every meter once into a new point: on the history's own thread, once per step. */
+  synchronized void sample() {
     try {
       Map<String, Map<String, Double>> v = new HashMap<>();
       double seconds = step.toMillis() / 1000.0;
@@ -127,7 +128,12 @@ final class MeterHistory implements AutoCloseable {
       v.computeIfAbsent("servers", k -> new LinkedHashMap<>())
           .put("this server", sum(v.get("models.rate")));
       if (monitoring != null && System.nanoTime() - watchedUntilNanos < 0) {
-        fleet(v, monitoring.summary(Scope.ALL, summaryWindow));
+        try {
+          fleet(v, monitoring.summary(Scope.ALL, summaryWindow));
+        } catch (RuntimeException e) {
+          // Redis down is when the charts matter most: this server's own meters still get a point.
+          LOG.debug("fleet summary unavailable: {}", e.toString());
+        }
       }
       synchronized (points) {
         points.addLast(new Point(System.currentTimeMillis(), v));
