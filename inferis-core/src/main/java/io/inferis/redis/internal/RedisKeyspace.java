@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -190,13 +191,17 @@ final class RedisKeyspace implements Keyspace {
     return facts;
   }
 
-  /** The facts script for the node behind {@code conn}, by its major version (asked once). */
+  /** The facts script for the node behind {@code conn}, by its version. */
   private String scriptFor(StatefulRedisConnection<byte[], byte[]> conn) {
-    return scripts.computeIfAbsent(
-        conn, c -> majorVersion(await(c.async().info("server"))) >= 7 ? FACTS_7 : FACTS_BODY);
+    return redis7(conn) ? FACTS_7 : FACTS_BODY;
   }
 
-  private final Map<StatefulRedisConnection<byte[], byte[]>, String> scripts =
+  /** Whether the node behind {@code conn} runs Redis 7 or later (asked once per node). */
+  private boolean redis7(StatefulRedisConnection<byte[], byte[]> conn) {
+    return redis7.computeIfAbsent(conn, c -> majorVersion(await(c.async().info("server"))) >= 7);
+  }
+
+  private final Map<StatefulRedisConnection<byte[], byte[]>, Boolean> redis7 =
       new ConcurrentHashMap<>();
 
   private static CommandArgs<byte[], byte[]> args(byte[] key) {
@@ -224,7 +229,7 @@ final class RedisKeyspace implements Keyspace {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
         try {
           out.add(CommandRouter.connectionTo(cluster, node).join());
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
           throw connector.translate(e.getCause() != null ? e.getCause() : e);
         }
       }
@@ -252,12 +257,20 @@ final class RedisKeyspace implements Keyspace {
 
   @Override
   public long expireKeysWithoutTtl(String match, int pageSize, long seconds) {
-    return expireKeysWithoutTtl(
-        match, pageSize, seconds, majorVersion(await(connector.async().info("server"))) >= 7);
+    return expireKeysWithoutTtl(match, pageSize, seconds, this::redis7);
   }
 
   /** As above, by {@code EXPIRE ... NX} when {@code nx}, else by {@link #EXPIRE_IF_NONE}. */
   long expireKeysWithoutTtl(String match, int pageSize, long seconds, boolean nx) {
+    return expireKeysWithoutTtl(match, pageSize, seconds, node -> nx);
+  }
+
+  /** As above, by {@code EXPIRE ... NX} on the nodes {@code nx} says, else by the script. */
+  private long expireKeysWithoutTtl(
+      String match,
+      int pageSize,
+      long seconds,
+      Predicate<StatefulRedisConnection<byte[], byte[]>> nx) {
     long fixed = 0;
     for (StatefulRedisConnection<byte[], byte[]> node : masters()) {
       long[] n = {0};
@@ -266,7 +279,7 @@ final class RedisKeyspace implements Keyspace {
           match,
           pageSize,
           new AtomicBoolean(),
-          keys -> n[0] += expire(node, keys, seconds, nx));
+          keys -> n[0] += expire(node, keys, seconds, nx.test(node)));
       fixed += n[0];
     }
     return fixed;
@@ -319,18 +332,7 @@ final class RedisKeyspace implements Keyspace {
 
   /** The major version in an {@code INFO server} answer; 0 if it says none. */
   static int majorVersion(String info) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("redis_version:")) {
-        String v = line.substring("redis_version:".length()).trim();
-        int dot = v.indexOf('.');
-        try {
-          return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
-        } catch (NumberFormatException e) {
-          return 0;
-        }
-      }
-    }
-    return 0;
+    return (int) InfoFields.number(info, "redis_version", 0);
   }
 
   /** The answer, or the typed failure; the margin over the command timeout only guards a hang. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connector's meters, per Redis node ({@code host:port}):
@@ -75,29 +76,28 @@ final class RedisMeters implements CommandLatencyRecorder {
 
   /** Notes {@code bytes} as the memory {@code node} uses now. */
   void memory(String node, long bytes) {
-    usedMemory
-        .computeIfAbsent(
-            node,
-            n -> {
-              AtomicLong v = new AtomicLong();
-              Gauge.builder("inferis.redis.used.memory", v, AtomicLong::get)
-                  .description("used_memory of each Redis master, sampled")
-                  .baseUnit("bytes")
-                  .tag("node", n)
-                  .strongReference(true)
-                  .register(registry);
-              return v;
-            })
+    gauge(usedMemory, node, "inferis.redis.used.memory", "bytes", "used_memory of each master")
         .set(bytes);
   }
 
   private AtomicLong connections(String node) {
-    return connections.computeIfAbsent(
+    return gauge(connections, node, "inferis.redis.connections", null, "open connections per node");
+  }
+
+  /** The value behind the gauge {@code name} of {@code node}, registered on first use. */
+  private AtomicLong gauge(
+      Map<String, AtomicLong> gauges,
+      String node,
+      String name,
+      @Nullable String baseUnit,
+      String description) {
+    return gauges.computeIfAbsent(
         node,
         n -> {
           AtomicLong v = new AtomicLong();
-          Gauge.builder("inferis.redis.connections", v, AtomicLong::get)
-              .description("open connections per Redis node")
+          Gauge.builder(name, v, AtomicLong::get)
+              .description(description)
+              .baseUnit(baseUnit)
               .tag("node", n)
               .strongReference(true)
               .register(registry);
@@ -113,16 +113,7 @@ final class RedisMeters implements CommandLatencyRecorder {
 
   /** {@code used_memory} from the text of {@code INFO memory}; -1 if absent. */
   static long usedMemory(String info) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("used_memory:")) {
-        try {
-          return Long.parseLong(line.substring("used_memory:".length()).trim());
-        } catch (NumberFormatException e) {
-          return -1;
-        }
-      }
-    }
-    return -1;
+    return InfoFields.number(info, "used_memory", -1);
   }
 
   /** The node a channel was counted under: its remote address may be gone once it is closed. */
