@@ -124,13 +124,7 @@ final class DefaultFeatureStore implements FeatureStore {
     if (!metrics.enabled()) {
       return answer;
     }
-    return answer.whenComplete(
-        (r, err) -> {
-          metrics.record(err, ticker.read() - start);
-          if (r != null) {
-            metrics.recordValues(r);
-          }
-        });
+    return answer.whenComplete((r, err) -> metrics.record(r, err, ticker.read() - start));
   }
 
   /**
@@ -139,17 +133,20 @@ final class DefaultFeatureStore implements FeatureStore {
    */
   @Override
   public OnlineFeatures get(List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
-    long start = ticker.read();
+    long start = metrics.enabled() ? ticker.read() : 0;
     Fetched f;
     try {
       f = fetch(featureRefs, entityRows, options.requestDeadline()).join();
     } catch (CompletionException e) {
-      metrics.record(e, ticker.read() - start);
+      if (metrics.enabled()) {
+        metrics.record(null, e, ticker.read() - start);
+      }
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     OnlineFeatures answer = f.plan.assemble(f.replies, options.clock().instant());
-    metrics.record(null, ticker.read() - start);
-    metrics.recordValues(answer);
+    if (metrics.enabled()) {
+      metrics.record(answer, null, ticker.read() - start);
+    }
     return answer;
   }
 

@@ -87,18 +87,23 @@ final class LookupMetrics {
     }
   }
 
-  /** Records a lookup that took {@code nanos} and ended with {@code failure} (null: answered). */
-  void record(@Nullable Throwable failure, long nanos) {
-    if (timers != null) {
-      timers[Outcome.of(failure).ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  /**
+   * Records a lookup that took {@code nanos}: its outcome, and the values of {@code answer} by
+   * status when it was answered ({@code failure} null).
+   */
+  void record(@Nullable OnlineFeatures answer, @Nullable Throwable failure, long nanos) {
+    Timer[] timers = this.timers;
+    Counter[] values = this.values;
+    if (timers == null || values == null) {
+      return;
+    }
+    timers[Outcome.of(failure).ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    if (answer != null) {
+      countByStatus(values, answer);
     }
   }
 
-  /** Counts the values of {@code answer} by status. */
-  void recordValues(OnlineFeatures answer) {
-    if (values == null) {
-      return;
-    }
+  private static void countByStatus(Counter[] values, OnlineFeatures answer) {
     int[] counts = new int[values.length];
     int features = answer.features().size();
     for (int r = 0; r < answer.rowCount(); r++) {

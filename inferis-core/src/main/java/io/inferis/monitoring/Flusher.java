@@ -56,7 +56,7 @@ final class Flusher {
   /** When each model's registry entry was last written; cleared when it grows past a bound. */
   private final Map<String, Long> registeredAt = new HashMap<>();
 
-  private long serverRegisteredAt = Long.MIN_VALUE;
+  private @Nullable Long serverRegisteredAt;
   private final long registryRefreshMillis;
 
   Flusher(
@@ -254,7 +254,7 @@ final class Flusher {
 
   /** Whether an entry last written at {@code at} (null: never) is due again at {@code now}. */
   private boolean due(@Nullable Long at, long now) {
-    return at == null || at == Long.MIN_VALUE || now - at >= registryRefreshMillis || now < at;
+    return at == null || now - at >= registryRefreshMillis || now < at;
   }
 
   private void heartbeat() {

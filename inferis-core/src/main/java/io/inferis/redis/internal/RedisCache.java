@@ -106,14 +106,13 @@ final class RedisCache implements Cache {
               new AppendGroup(a.key(), a.windowMillis(), a.maxMembers()), g -> new ArrayList<>())
           .add(i);
     }
-    Map<AppendGroup, CompletableFuture<List<Long>>> futures = new LinkedHashMap<>();
-    for (Map.Entry<AppendGroup, List<Integer>> g : groups.entrySet()) {
-      futures.put(g.getKey(), dispatchGroup(g.getKey(), g.getValue(), appends));
-    }
+    List<CompletableFuture<List<Long>>> futures = new ArrayList<>(groups.size());
+    groups.forEach((group, at) -> futures.add(dispatchGroup(group, at, appends)));
     Long[] sizes = new Long[appends.size()];
-    for (Map.Entry<AppendGroup, List<Integer>> g : groups.entrySet()) {
-      List<Long> groupSizes = await(g.getKey().key(), futures.get(g.getKey()));
-      List<Integer> at = g.getValue();
+    int g = 0;
+    for (Map.Entry<AppendGroup, List<Integer>> group : groups.entrySet()) {
+      List<Long> groupSizes = await(group.getKey().key(), futures.get(g++));
+      List<Integer> at = group.getValue();
       for (int j = 0; j < at.size(); j++) {
         sizes[at.get(j)] = groupSizes.get(j);
       }
