@@ -112,18 +112,23 @@ final class MeterHistory implements AutoCloseable {
       double seconds = step.toMillis() / 1000.0;
       rates(v, "models.rate", "inferis.monitoring.inferences", "model", seconds);
       errorRates(v, seconds);
-      quantiles(v, "models.p50", "inferis.monitoring.latency", m -> m.getId().getTag("model"), 0.5);
-      quantiles(
-          v, "models.p99", "inferis.monitoring.latency", m -> m.getId().getTag("model"), 0.99);
+      Map<String, Histogram> models = deltas("inferis.monitoring.latency", tag("model"));
+      quantiles(v, "models.p50", models, 0.5);
+      quantiles(v, "models.p99", models, 0.99);
       rates(v, "lookups.rate", "inferis.features.lookups", "outcome", seconds);
       rates(v, "lookups.status", "inferis.features.values", "status", seconds);
-      quantiles(v, "lookups.latency", "inferis.features.lookups", ok("p50"), 0.5);
-      quantiles(v, "lookups.latency", "inferis.features.lookups", ok("p99"), 0.99);
+      Histogram answered = deltas("inferis.features.lookups", MeterHistory::answered).get("ok");
+      if (answered != null) {
+        Map<String, Double> lookups =
+            v.computeIfAbsent("lookups.latency", k -> new LinkedHashMap<>());
+        putQuantile(lookups, "p50", answered, 0.5);
+        putQuantile(lookups, "p99", answered, 0.99);
+      }
       gauges(v, "freshness", "feast_feature_freshness", "feature_view", 1);
       rates(v, "http", "inferis.http.requests", "route", seconds);
       gauges(v, "redis.connections", "inferis.redis.connections", "node", 1);
       gauges(v, "redis.memory", "inferis.redis.used.memory", "node", 1.0 / (1 << 20));
-      quantiles(v, "redis.latency", "inferis.redis.commands", m -> m.getId().getTag("node"), 0.99);
+      quantiles(v, "redis.latency", deltas("inferis.redis.commands", tag("node")), 0.99);
       keys(v);
       v.computeIfAbsent("servers", k -> new LinkedHashMap<>())
           .put("this server", sum(v.get("models.rate")));
@@ -146,8 +151,13 @@ final class MeterHistory implements AutoCloseable {
     }
   }
 
-  private static Function<Meter, @Nullable String> ok(String label) {
-    return m -> "ok".equals(m.getId().getTag("outcome")) ? label : null;
+  private static Function<Meter, @Nullable String> tag(String name) {
+    return m -> m.getId().getTag(name);
+  }
+
+  /** Lookups that were answered, as one series. */
+  private static @Nullable String answered(Meter m) {
+    return "ok".equals(m.getId().getTag("outcome")) ? "ok" : null;
   }
 
   private static double sum(@Nullable Map<String, Double> series) {
@@ -214,49 +224,63 @@ final class MeterHistory implements AutoCloseable {
     }
   }
 
+  /** A histogram's bucket bounds (ms) and cumulative counts, the last count being the total. */
+  record Histogram(double[] bounds, double[] counts) {}
+
   /**
-   * The {@code q} quantile of the latencies recorded since the last read, by the series {@code
-   * series} names (timers of one series are added up; null leaves a timer out), in milliseconds.
+   * The latencies timers named {@code name} recorded since the last read, by the series {@code
+   * series} names (timers of one series are added up; null leaves a timer out): each timer's
+   * snapshot is taken once per read, whatever quantiles are drawn from it.
    */
-  private void quantiles(
-      Map<String, Map<String, Double>> v,
-      String chart,
-      String name,
-      Function<Meter, @Nullable String> series,
-      double q) {
-    Map<String, double[]> now = new HashMap<>();
-    Map<String, double[]> bounds = new HashMap<>();
+  private Map<String, Histogram> deltas(String name, Function<Meter, @Nullable String> series) {
+    Map<String, Histogram> now = new HashMap<>();
     for (Timer t : registry.find(name).timers()) {
       String s = series.apply(t);
       if (s == null) {
         continue;
       }
       CountAtBucket[] buckets = t.takeSnapshot().histogramCounts();
-      double[] counts = now.computeIfAbsent(s, k -> new double[buckets.length + 1]);
-      double[] b = bounds.computeIfAbsent(s, k -> new double[buckets.length]);
-      if (counts.length != buckets.length + 1) {
+      Histogram h =
+          now.computeIfAbsent(
+              s, k -> new Histogram(new double[buckets.length], new double[buckets.length + 1]));
+      if (h.counts().length != buckets.length + 1) {
         continue; // a timer without the shared buckets
       }
       for (int i = 0; i < buckets.length; i++) {
-        counts[i] += buckets[i].count();
-        b[i] = buckets[i].bucket(TimeUnit.MILLISECONDS);
+        h.counts()[i] += buckets[i].count();
+        h.bounds()[i] = buckets[i].bucket(TimeUnit.MILLISECONDS);
       }
-      counts[buckets.length] += t.count();
+      h.counts()[buckets.length] += t.count();
     }
+    Map<String, Histogram> deltas = new HashMap<>();
+    now.forEach(
+        (s, h) -> {
+          double[] before = lastBuckets.put(name + "\u0000" + s, h.counts());
+          double[] delta = h.counts().clone();
+          if (before != null && before.length == delta.length) {
+            for (int i = 0; i < delta.length; i++) {
+              delta[i] = Math.max(0, delta[i] - before[i]);
+            }
+          }
+          deltas.put(s, new Histogram(h.bounds(), delta));
+        });
+    return deltas;
+  }
+
+  /** The {@code q} quantile of each series of {@code histograms} into {@code chart}, in ms. */
+  private static void quantiles(
+      Map<String, Map<String, Double>> v,
+      String chart,
+      Map<String, Histogram> histograms,
+      double q) {
     Map<String, Double> out = v.computeIfAbsent(chart, k -> new LinkedHashMap<>());
-    for (Map.Entry<String, double[]> e : now.entrySet()) {
-      String key = chart + "\u0000" + name + "\u0000" + e.getKey() + "\u0000" + q;
-      double[] before = lastBuckets.put(key, e.getValue());
-      double[] delta = e.getValue().clone();
-      if (before != null && before.length == delta.length) {
-        for (int i = 0; i < delta.length; i++) {
-          delta[i] = Math.max(0, delta[i] - before[i]);
-        }
-      }
-      double quantile = quantile(q, bounds.get(e.getKey()), delta);
-      if (!Double.isNaN(quantile)) {
-        out.put(e.getKey(), quantile);
-      }
+    histograms.forEach((series, h) -> putQuantile(out, series, h, q));
+  }
+
+  private static void putQuantile(Map<String, Double> out, String series, Histogram h, double q) {
+    double quantile = quantile(q, h.bounds(), h.counts());
+    if (!Double.isNaN(quantile)) {
+      out.put(series, quantile);
     }
   }
 
