@@ -89,17 +89,8 @@ public final class FeastHttpApi {
    * the one-pass reader only decides how fast a well-formed request is read.
    */
   public CompletableFuture<byte[]> getOnlineFeatures(JsonBody body, Executor renderOn) {
-    long start = System.nanoTime();
     int[] shape = new int[2]; // features, views: known once the request is read
-    CompletableFuture<byte[]> answer;
-    try {
-      answer = lookup(body, renderOn, shape);
-    } catch (RuntimeException e) {
-      metrics.record(GET_ONLINE_FEATURES, shape[0], shape[1], start, false);
-      throw e;
-    }
-    return answer.whenComplete(
-        (bytes, e) -> metrics.record(GET_ONLINE_FEATURES, shape[0], shape[1], start, e == null));
+    return timed(GET_ONLINE_FEATURES, shape, () -> lookup(body, renderOn, shape));
   }
 
   private CompletableFuture<byte[]> lookup(JsonBody body, Executor renderOn, int[] shape) {
@@ -411,7 +402,7 @@ public final class FeastHttpApi {
    * {@code POST /write-to-online-store}: {@code feature_view_name} and a column-major {@code df}.
    */
   public CompletableFuture<Integer> writeToOnlineStore(JsonNode body) {
-    return timed("/write-to-online-store", () -> write(body));
+    return timed("/write-to-online-store", new int[2], () -> write(body));
   }
 
   private CompletableFuture<Integer> write(JsonNode body) {
@@ -430,7 +421,7 @@ public final class FeastHttpApi {
    * no offline store.
    */
   public CompletableFuture<Integer> push(JsonNode body) {
-    return timed("/push", () -> pushOnline(body));
+    return timed("/push", new int[2], () -> pushOnline(body));
   }
 
   private CompletableFuture<Integer> pushOnline(JsonNode body) {
@@ -443,13 +434,18 @@ public final class FeastHttpApi {
     return feast.push(source.textValue(), new JsonFrame(body.get("df")));
   }
 
-  /** {@code call}'s answer, recorded under {@code endpoint} in Feast's meters. */
-  private <T> CompletableFuture<T> timed(String endpoint, Supplier<CompletableFuture<T>> call) {
+  /**
+   * {@code call}'s answer, recorded under {@code endpoint} in Feast's meters with the feature and
+   * view counts {@code call} leaves in {@code shape} (zeros for a request without features).
+   */
+  private <T> CompletableFuture<T> timed(
+      String endpoint, int[] shape, Supplier<CompletableFuture<T>> call) {
     long start = System.nanoTime();
     try {
-      return call.get().whenComplete((v, e) -> metrics.record(endpoint, 0, 0, start, e == null));
+      return call.get()
+          .whenComplete((v, e) -> metrics.record(endpoint, shape[0], shape[1], start, e == null));
     } catch (RuntimeException e) {
-      metrics.record(endpoint, 0, 0, start, false);
+      metrics.record(endpoint, shape[0], shape[1], start, false);
       throw e;
     }
   }
