@@ -108,6 +108,22 @@ public final class AuditOptions {
 
     private Builder() {}
 
+    /**
+     * Every key that starts with {@code prefix}, taken literally: SCAN's glob characters in it
+     * ({@code * ? [ ] \}) are escaped.
+     */
+    public Builder matchPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      StringBuilder b = new StringBuilder(prefix.length() + 1);
+      for (char c : prefix.toCharArray()) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+          b.append('\\');
+        }
+        b.append(c);
+      }
+      return match(b.append('*').toString());
+    }
+
     /** A non-empty SCAN MATCH pattern. */
     public Builder match(String pattern) {
       Objects.requireNonNull(pattern, "match");

@@ -107,8 +107,7 @@ public final class KeyTtlWatch implements AutoCloseable {
         Optional<Lock> turn = cache.tryLock(prefix + "keywatch:lock", period, Duration.ZERO);
         if (turn.isPresent()) {
           AuditReport report =
-              scan.apply(
-                  AuditOptions.builder().match(glob(prefix) + "*").top(0).maxPrefixes(1).build());
+              scan.apply(AuditOptions.builder().matchPrefix(prefix).top(0).maxPrefixes(1).build());
           Count count = new Count(report.all().keys(), report.withoutTtl(), cache.nowMillis());
           cache.set(countKey(), count.bytes(), period);
           shared = Optional.of(count);
@@ -118,18 +117,6 @@ public final class KeyTtlWatch implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not count the monitoring keys: {}", e.toString());
     }
-  }
-
-  /** {@code text} as a SCAN pattern that matches only itself. */
-  static String glob(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    return b.toString();
   }
 
   private String countKey() {
