@@ -47,10 +47,7 @@ public final class FeatureServiceLoad {
   private FeatureServiceLoad() {}
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Cli()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    CliMain.run(new Cli(), args);
   }
 
   @Command(

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -38,10 +37,7 @@ public final class HttpOverheadLoad {
 
   /** Exits 2 with a message on a bad option, 1 if the run fails. */
   public static void main(String[] args) {
-    int code = new CommandLine(new Cli()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    CliMain.run(new Cli(), args);
   }
 
   @Command(

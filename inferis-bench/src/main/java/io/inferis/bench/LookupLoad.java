@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -42,10 +41,7 @@ public final class LookupLoad {
 
   /** Exits 2 with a message on a bad option, 1 if the run fails. */
   public static void main(String[] args) {
-    int code = new CommandLine(new Cli()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    CliMain.run(new Cli(), args);
   }
 
   @Command(

@@ -32,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,10 +47,7 @@ public final class ScalingSim {
   private ScalingSim() {}
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Cli()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    CliMain.run(new Cli(), args);
   }
 
   @Command(
@@ -147,22 +143,14 @@ public final class ScalingSim {
   private record NodeStats(
       long commands, long netIn, long netOut, double cpuSeconds, long usedMemory) {
     static NodeStats of(RedisNode node) {
-      String info = node.call(c -> c.info("everything"));
+      Map<String, String> info = node.info("everything");
       return new NodeStats(
-          (long) field(info, "total_commands_processed"),
-          (long) field(info, "total_net_input_bytes"),
-          (long) field(info, "total_net_output_bytes"),
-          field(info, "used_cpu_sys") + field(info, "used_cpu_user"),
-          (long) field(info, "used_memory"));
-    }
-
-    private static double field(String info, String name) {
-      for (String line : info.split("\r?\n")) {
-        if (line.startsWith(name + ":")) {
-          return Double.parseDouble(line.substring(name.length() + 1).trim());
-        }
-      }
-      throw new IllegalStateException("INFO has no " + name);
+          Long.parseLong(info.get("total_commands_processed")),
+          Long.parseLong(info.get("total_net_input_bytes")),
+          Long.parseLong(info.get("total_net_output_bytes")),
+          Double.parseDouble(info.get("used_cpu_sys"))
+              + Double.parseDouble(info.get("used_cpu_user")),
+          Long.parseLong(info.get("used_memory")));
     }
   }
 

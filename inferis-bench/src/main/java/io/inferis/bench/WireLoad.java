@@ -42,10 +42,7 @@ public final class WireLoad {
   private WireLoad() {}
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Cli()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    CliMain.run(new Cli(), args);
   }
 
   @Command(
