@@ -332,6 +332,19 @@ public final class WireClient {
     }
   }
 
+  /** A serialized {@code GetOnlineFeaturesRequest} for {@code sc}'s features and these drivers. */
+  static byte[] grpcRequest(WireScenario sc, int[] ids) {
+    RepeatedValue.Builder column = RepeatedValue.newBuilder();
+    for (int id : ids) {
+      column.addVal(Value.newBuilder().setInt64Val(id));
+    }
+    return GetOnlineFeaturesRequest.newBuilder()
+        .setFeatures(FeatureList.newBuilder().addAllVal(sc.refs()))
+        .putEntities("driver_id", column.build())
+        .build()
+        .toByteArray();
+  }
+
   private static final class Grpc implements Target {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<byte[]> requests;
@@ -356,21 +369,7 @@ public final class WireClient {
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 .build());
       }
-      FeatureList features = FeatureList.newBuilder().addAllVal(sc.refs()).build();
-      this.requests =
-          pool(
-              sc,
-              ids -> {
-                RepeatedValue.Builder column = RepeatedValue.newBuilder();
-                for (int id : ids) {
-                  column.addVal(Value.newBuilder().setInt64Val(id));
-                }
-                return GetOnlineFeaturesRequest.newBuilder()
-                    .setFeatures(features)
-                    .putEntities("driver_id", column.build())
-                    .build()
-                    .toByteArray();
-              });
+      this.requests = pool(sc, ids -> grpcRequest(sc, ids));
     }
 
     @Override

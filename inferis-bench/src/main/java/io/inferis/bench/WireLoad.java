@@ -8,6 +8,7 @@ import io.inferis.redis.RedisOptions;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.FeatureFreshness;
+import io.inferis.server.grpc.FeastGrpcMethods;
 import io.inferis.server.grpc.FeastGrpcServer;
 import io.inferis.testing.RedisNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -80,11 +81,11 @@ public final class WireLoad {
     @Option(
         names = "--paths",
         split = ",",
-        defaultValue = "health,http,grpc,direct",
+        defaultValue = "health,http,grpc,direct,h2,h2health",
         description =
-            "Some of health, http, grpc, direct, metered (HTTP with every meter on; with http"
-                + " alone: the on/off ratio); the paced comparison and the ratios need the first"
-                + " four.")
+            "Some of health, http, grpc, direct, h2 (gRPC by h2load), h2health (gRPC"
+                + " Health/Check by h2load), metered (HTTP with every meter on; with http alone:"
+                + " the on/off ratio); the paced comparison and the ratios need the first four.")
     List<String> paths;
 
     @Option(names = "--out", defaultValue = "target/wire.md", description = "The markdown table.")
@@ -134,11 +135,14 @@ public final class WireLoad {
                 .metrics(meters)
                 .freshness(new FeatureFreshness(meters, java.time.InstantSource.system()))
                 .build();
-        FeastGrpcServer grpc = FeastGrpcServer.builder(store).options(options).build();
+        // Its own registry: h2load counts HTTP statuses, gRPC's codes are read here.
+        PrometheusMeterRegistry grpcMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FeastGrpcServer grpc =
+            FeastGrpcServer.builder(store).options(options).metrics(grpcMeters).build();
         String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
         String meteredBase = "http://127.0.0.1:" + metered.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
-        Server server = new Server(redis, base, grpcTarget, meteredBase);
+        Server server = new Server(redis, base, grpcTarget, meteredBase, grpcMeters);
         try {
           md.append("median of ")
               .append(o.rounds)
@@ -162,7 +166,12 @@ public final class WireLoad {
   }
 
   /** Where the server listens. */
-  private record Server(RedisNode redis, String base, String grpcTarget, String meteredBase) {}
+  private record Server(
+      RedisNode redis,
+      String base,
+      String grpcTarget,
+      String meteredBase,
+      PrometheusMeterRegistry grpcMeters) {}
 
   private static String scenario(Server s, WireScenario sc, Cli o) throws Exception {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
@@ -177,7 +186,7 @@ public final class WireLoad {
     }
     Map<String, Run> median = new LinkedHashMap<>();
     runs.forEach((path, list) -> median.put(path, median(list)));
-    if (median.size() < 4) {
+    if (!median.keySet().containsAll(List.of("health", "http", "grpc", "direct"))) {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
       if (median.containsKey("http") && median.containsKey("metered")) {
         md.append(
@@ -186,16 +195,23 @@ public final class WireLoad {
                 "every meter on / off: %.3f× requests/s%n%n",
                 median.get("metered").perSecond() / median.get("http").perSecond()));
       }
+      if (median.containsKey("h2") && median.containsKey("h2health")) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "gRPC lookups / gRPC Health/Check (h2load): %.3f× requests/s%n%n",
+                median.get("h2").perSecond() / median.get("h2health").perSecond()));
+      }
       median.forEach(
           (path, m) ->
               md.append(
                   String.format(
                       Locale.ROOT,
-                      "%s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/request%n",
+                      "%s: %,.0f requests/s, p50 %s ms, p99 %s ms, %.1f µs CPU/request%n",
                       label(path),
                       m.perSecond(),
-                      m.p50Ms(),
-                      m.p99Ms(),
+                      millis(m.p50Ms(), path),
+                      millis(m.p99Ms(), path),
                       m.cpuMicros())));
       return md.toString();
     }
@@ -221,16 +237,24 @@ public final class WireLoad {
                 String.format(Locale.ROOT, "%.2f× /health", m.perSecond() / health.perSecond());
             case "grpc" ->
                 String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond());
+            case "h2" ->
+                String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond())
+                    + (median.containsKey("h2health")
+                        ? String.format(
+                            Locale.ROOT,
+                            ", %.2f× Health/Check",
+                            m.perSecond() / median.get("h2health").perSecond())
+                        : "");
             default -> "";
           };
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %.2f | %.2f | %.1f%s | %s |%n",
+              "| %s | %,.0f | %s | %s | %.1f%s | %s |%n",
               label(e.getKey()),
               m.perSecond(),
-              m.p50Ms(),
-              m.p99Ms(),
+              millis(m.p50Ms(), e.getKey()),
+              millis(m.p99Ms(), e.getKey()),
               m.cpuMicros(),
               e.getKey().equals("direct") ? " (library)" : " (server)",
               ratio));
@@ -256,12 +280,22 @@ public final class WireLoad {
     return md.toString();
   }
 
+  /** A latency in ms; h2load reports a mean, not percentiles (marked, and no p99). */
+  private static String millis(double ms, String path) {
+    if (Double.isNaN(ms)) {
+      return "—";
+    }
+    return String.format(Locale.ROOT, path.startsWith("h2") ? "%.2f (mean)" : "%.2f", ms);
+  }
+
   private static String label(String path) {
     return switch (path) {
       case "health" -> "GET /health (wrk)";
       case "http" -> "HTTP /get-online-features (wrk; paced: Vert.x client)";
       case "grpc" -> "gRPC GetOnlineFeatures (Java client, 2 channels)";
       case "metered" -> "HTTP /get-online-features, every meter on (wrk)";
+      case "h2" -> "gRPC GetOnlineFeatures (h2load; one request repeated)";
+      case "h2health" -> "gRPC grpc.health.v1.Health/Check (h2load)";
       default -> "direct async calls";
     };
   }
@@ -288,6 +322,9 @@ public final class WireLoad {
       throws Exception {
     if (rate == 0 && (path.equals("health") || path.equals("http") || path.equals("metered"))) {
       return wrk(s, sc, path, seconds);
+    }
+    if (path.equals("h2") || path.equals("h2health")) {
+      return h2load(s, sc, path, seconds);
     }
     String target =
         switch (path) {
@@ -318,6 +355,56 @@ public final class WireLoad {
     String base = path.equals("metered") ? s.meteredBase() : s.base();
     Row row = Wrk.post(base + "/get-online-features", body, seconds, sc.name(), "HTTP");
     return server(row, cpu, seconds);
+  }
+
+  /**
+   * gRPC {@code GetOnlineFeatures} ({@code h2}) or {@code grpc.health.v1.Health/Check} ({@code
+   * h2health}, the gRPC server's floor) by h2load, closed loop; every call must have ended OK.
+   */
+  private static Run h2load(Server s, WireScenario sc, String path, double seconds)
+      throws Exception {
+    boolean health = path.equals("h2health");
+    String method =
+        health
+            ? "grpc.health.v1.Health/Check"
+            : FeastGrpcMethods.FEATURE_SERVER + "/GetOnlineFeatures";
+    byte[] message = health ? new byte[0] : WireClient.grpcRequest(sc, firstDrivers(sc));
+    Map<String, Double> before = grpcCalls(s.grpcMeters());
+    Cpu cpu = Cpu.start(List.of(s.redis()));
+    H2load.Result r = H2load.grpc(s.grpcTarget(), method, message, seconds);
+    double serverMicros = cpu.jvmMicrosPerLookup(r.succeeded());
+    Map<String, Double> after = grpcCalls(s.grpcMeters());
+    after.forEach(
+        (code, n) -> {
+          if (!code.equals("OK") && n > before.getOrDefault(code, 0.0)) {
+            throw new IllegalStateException(path + ": calls ended " + code);
+          }
+        });
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %.1f us of h2load CPU per call, %,d calls OK%n",
+        path,
+        r.clientMicros(),
+        r.succeeded());
+    return new Run(r.perSecond(), r.meanMs(), Double.NaN, serverMicros);
+  }
+
+  /** Drivers 0, 10, 20, ...: one request, sent over and over. */
+  private static int[] firstDrivers(WireScenario sc) {
+    int[] ids = new int[sc.entities()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i * 10;
+    }
+    return ids;
+  }
+
+  /** gRPC calls the server has answered so far, by status code. */
+  private static Map<String, Double> grpcCalls(PrometheusMeterRegistry meters) {
+    Map<String, Double> calls = new LinkedHashMap<>();
+    for (io.micrometer.core.instrument.Timer t : meters.find("inferis.grpc.requests").timers()) {
+      calls.merge(t.getId().getTag("code"), (double) t.count(), Double::sum);
+    }
+    return calls;
   }
 
   private static Run server(Row row, Cpu cpu, double seconds) {
