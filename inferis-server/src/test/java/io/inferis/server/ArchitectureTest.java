@@ -39,11 +39,16 @@ class ArchitectureTest {
   private static final String REDIS = "io.inferis.redis..";
 
   /**
-   * The one class outside {@code io.inferis.redis} that may touch Netty: Vert.x reports an HTTP
+   * The classes outside {@code io.inferis.redis} that may touch Netty: Vert.x reports an HTTP
    * request it could not decode as Netty's {@code DecoderResult}, whose cause says whether the
-   * request line (414) or the headers (431) were too long.
+   * request line (414) or the headers (431) were too long; grpc-java takes the gRPC server's event
+   * loops as Netty types.
    */
   private static final String HTTP_DECODER_EDGE = "io.inferis.server.InvalidRequests";
+
+  private static final String GRPC_LOOPS_EDGE = "io.inferis.server.grpc.GrpcLoops";
+
+  private static final Set<String> NETTY_EDGES = Set.of(HTTP_DECODER_EDGE, GRPC_LOOPS_EDGE);
 
   /** The API factories that wire a domain to its Redis adapter. */
   private static final Set<String> ADAPTER_FACTORIES =
@@ -98,12 +103,14 @@ class ArchitectureTest {
   }
 
   @Test
-  void netty_isUsedOnlyInTheRedisPackages_andAtTheHttpDecoderEdge() {
+  void netty_isUsedOnlyInTheRedisPackages_andAtItsTwoEdges() {
     noClasses()
         .that()
         .resideOutsideOfPackage(REDIS)
         .and()
         .doNotHaveFullyQualifiedName(HTTP_DECODER_EDGE)
+        .and()
+        .doNotHaveFullyQualifiedName(GRPC_LOOPS_EDGE)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..")
@@ -178,7 +185,7 @@ class ArchitectureTest {
         files
             .filter(p -> p.toString().endsWith(".java"))
             .filter(p -> !root.relativize(p).startsWith(Path.of("io", "inferis", "redis")))
-            .filter(p -> !sourceOf(HTTP_DECODER_EDGE, root).equals(p))
+            .filter(p -> NETTY_EDGES.stream().noneMatch(e -> sourceOf(e, root).equals(p)))
             .forEach(
                 p -> {
                   if (forbidden.matcher(read(p)).find()) {

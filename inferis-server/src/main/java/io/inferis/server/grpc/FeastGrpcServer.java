@@ -36,6 +36,7 @@ public final class FeastGrpcServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final @Nullable MeterRegistry metrics;
   private @Nullable Server server;
+  private @Nullable GrpcLoops loops;
 
   private FeastGrpcServer(Builder b) {
     this.options = b.options;
@@ -124,8 +125,10 @@ public final class FeastGrpcServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
+    GrpcLoops ownLoops = new GrpcLoops(options.eventLoops());
     NettyServerBuilder b =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        ownLoops
+            .serve(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)))
             // The handlers never block: no hop to another thread pool per call.
             .directExecutor()
             .maxInboundMessageSize(options.maxBodyBytes())
@@ -146,8 +149,10 @@ public final class FeastGrpcServer implements AutoCloseable {
     try {
       server = b.build().start();
     } catch (IOException e) {
+      ownLoops.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + host + ":" + port, e);
     }
+    loops = ownLoops;
     return server.getPort();
   }
 
@@ -176,6 +181,10 @@ public final class FeastGrpcServer implements AutoCloseable {
       s.shutdownNow();
     }
     server = null;
+    if (loops != null) {
+      loops.close();
+      loops = null;
+    }
   }
 
   /** {@link #close(Duration)} with 10 s to drain. */

@@ -1,0 +1,52 @@
+package io.inferis.server.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStores;
+import io.inferis.server.Demo;
+import io.inferis.server.ServerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The gRPC server runs on loops of its own, as many as asked, and stops them when it closes. */
+class GrpcLoopsTest {
+
+  @Test
+  void theServersLoops_areAsManyAsAsked_andStopWithIt() throws Exception {
+    try (FeatureStore store = FeatureStores.memory(Demo.repo())) {
+      FeastGrpcServer server =
+          FeastGrpcServer.builder(store)
+              .options(ServerOptions.defaults().toBuilder().eventLoops(3).build())
+              .build();
+      int port = server.start("127.0.0.1", 0);
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      try {
+        HealthCheckResponse health =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        assertThat(loopThreads()).isEqualTo(3);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close(Duration.ofSeconds(5));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> loopThreads() == 0);
+    }
+  }
+
+  private static long loopThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("inferis-grpc-"))
+        .count();
+  }
+}
