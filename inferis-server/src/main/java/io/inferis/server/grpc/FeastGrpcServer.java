@@ -151,6 +151,9 @@ public final class FeastGrpcServer implements AutoCloseable {
     } catch (IOException e) {
       ownLoops.close();
       throw new UncheckedIOException("cannot listen for gRPC on " + host + ":" + port, e);
+    } catch (RuntimeException e) {
+      ownLoops.close();
+      throw e;
     }
     loops = ownLoops;
     return server.getPort();

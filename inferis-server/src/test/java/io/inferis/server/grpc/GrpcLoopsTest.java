@@ -1,6 +1,7 @@
 package io.inferis.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
@@ -12,11 +13,17 @@ import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
 import io.inferis.server.Demo;
 import io.inferis.server.ServerOptions;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The gRPC server runs on loops of its own, as many as asked, and stops them when it closes. */
+/**
+ * The gRPC server runs on loops of its own, as many as asked, and stops them when it closes or
+ * cannot start.
+ */
 class GrpcLoopsTest {
 
   @Test
@@ -40,6 +47,21 @@ class GrpcLoopsTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.close(Duration.ofSeconds(5));
       }
+      await().atMost(Duration.ofSeconds(10)).until(() -> loopThreads() == 0);
+    }
+  }
+
+  @Test
+  void aPortInUse_failsTheStart_andLeavesNoLoops() throws Exception {
+    try (FeatureStore store = FeatureStores.memory(Demo.repo());
+        ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      FeastGrpcServer server =
+          FeastGrpcServer.builder(store)
+              .options(ServerOptions.defaults().toBuilder().eventLoops(3).build())
+              .build();
+      assertThatThrownBy(() -> server.start("127.0.0.1", taken.getLocalPort()))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("cannot listen for gRPC");
       await().atMost(Duration.ofSeconds(10)).until(() -> loopThreads() == 0);
     }
   }
