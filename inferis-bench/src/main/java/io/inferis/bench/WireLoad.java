@@ -142,7 +142,11 @@ public final class WireLoad {
         // Its own registry: h2load counts HTTP statuses, gRPC's codes are read here.
         PrometheusMeterRegistry grpcMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FeastGrpcServer grpc =
-            FeastGrpcServer.builder(store).options(options).metrics(grpcMeters).build();
+            FeastGrpcServer.builder(store)
+                .options(options)
+                .metrics(grpcMeters)
+                .serveOnLoopsOf(connector)
+                .build();
         String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
         String meteredBase = "http://127.0.0.1:" + metered.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);

@@ -1,6 +1,7 @@
 package io.inferis.redis;
 
 import io.inferis.redis.internal.RedisBackends;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -54,6 +55,14 @@ public interface RedisConnector extends AutoCloseable {
   static void batchPerLoopTurn(Executor sameTurn) {
     RedisBackends.batchPerLoopTurn(sameTurn);
   }
+
+  /**
+   * The event loops this connector's connections run on, for a Netty-based server to serve on: a
+   * lookup is then answered on the thread that read Redis's reply, with no hand-over between
+   * threads (inferis's gRPC server serves on them). Empty where the loops are neither epoll's nor
+   * NIO's. They stop when the connector closes: close such a server first. Never block on them.
+   */
+  Optional<ServerLoops> serverLoops();
 
   /** The endpoint for messages and logs, e.g. {@code redis://127.0.0.1:6379}; no credentials. */
   String endpoint();

@@ -3,6 +3,7 @@ package io.inferis.redis.internal;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.inferis.redis.RedisTimeoutException;
+import io.inferis.redis.ServerLoops;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
@@ -27,14 +28,22 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +78,7 @@ final class LettuceConnector implements RedisConnector {
   private final @Nullable StatefulRedisConnection<byte[], byte[]> connection;
   private final @Nullable StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private @Nullable EventLoopGroup loops;
   private final CommandRouter router = new CommandRouter(this);
   private final @Nullable RedisMeters meters;
 
@@ -302,6 +312,27 @@ final class LettuceConnector implements RedisConnector {
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
     LoopTurnBatches.dispatch(conn, commands, FLUSH_EVERY_DURING_READ);
+  }
+
+  @Override
+  public Optional<ServerLoops> serverLoops() {
+    Class<? extends Channel> socket = Transports.socketChannelClass();
+    Class<? extends ServerChannel> server =
+        socket == EpollSocketChannel.class
+            ? EpollServerSocketChannel.class
+            : socket == NioSocketChannel.class ? NioServerSocketChannel.class : null;
+    if (server == null || closed.get()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServerLoops(loops(), server));
+  }
+
+  /** The group Lettuce runs this connector's connections on (the provider keeps one per type). */
+  private synchronized EventLoopGroup loops() {
+    if (loops == null) {
+      loops = resources.eventLoopGroupProvider().allocate(Transports.eventLoopGroupClass());
+    }
+    return loops;
   }
 
   @Override

@@ -32,6 +32,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultEventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,28 @@ class LettuceAssumptionsTest {
         String commandHandler = channel.pipeline().context(CommandHandler.class).name();
         assertThat(names.indexOf(LettuceConnector.ConsolidateFlushes.HANDLER_NAME) + 1)
             .isEqualTo(names.indexOf(commandHandler));
+      }
+    }
+  }
+
+  /**
+   * {@code serverLoops()} hands a server the group Lettuce's provider keeps for the transport's
+   * type: the loops every connection of the connector runs on, standalone and cluster.
+   */
+  @Test
+  void serverLoops_areTheLoopsEveryConnectionRunsOn() {
+    for (String uri : List.of(redis.get().uri(), cluster.get().uri())) {
+      List<Channel> channels = new CopyOnWriteArrayList<>();
+      try (LettuceConnector connector =
+          LettuceConnector.connect(uri, RedisOptions.defaults(), after(channels::add))) {
+        assertThat(connector.async().ping().toCompletableFuture())
+            .succeedsWithin(Duration.ofSeconds(5));
+        List<EventExecutor> loops = new ArrayList<>();
+        connector.serverLoops().orElseThrow().group().forEach(loops::add);
+        assertThat(channels).isNotEmpty();
+        for (Channel channel : channels) {
+          assertThat(loops).as(uri).anyMatch(loop -> loop == channel.eventLoop());
+        }
       }
     }
   }

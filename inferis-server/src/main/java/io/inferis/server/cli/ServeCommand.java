@@ -414,6 +414,7 @@ public final class ServeCommand implements Callable<Integer> {
               .options(serverOptions)
               .metrics(metrics)
               .freshness(freshness)
+              .serveOnLoopsOf(connector)
               .version(new InferisCommand.Version().getVersion()[0]);
       if (served.registry != null) {
         grpcBuilder.feastRegistry(served.registry);

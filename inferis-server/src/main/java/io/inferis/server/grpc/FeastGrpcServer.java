@@ -6,6 +6,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.inferis.features.FeatureStore;
+import io.inferis.redis.RedisConnector;
 import io.inferis.registry.FeastRegistry;
 import io.inferis.server.ServerOptions;
 import io.inferis.server.feast.FeastOnline;
@@ -37,10 +38,12 @@ public final class FeastGrpcServer implements AutoCloseable {
   private final @Nullable MeterRegistry metrics;
   private @Nullable Server server;
   private @Nullable GrpcLoops loops;
+  private final @Nullable RedisConnector redisLoops;
 
   private FeastGrpcServer(Builder b) {
     this.options = b.options;
     this.metrics = b.metrics;
+    this.redisLoops = b.redisLoops;
     this.service =
         new FeastGrpcService(
             new FeastOnline(
@@ -68,6 +71,7 @@ public final class FeastGrpcServer implements AutoCloseable {
     private String version = "inferis";
     private @Nullable MeterRegistry metrics;
     private @Nullable FeatureFreshness freshness;
+    private @Nullable RedisConnector redisLoops;
 
     private Builder(FeatureStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -109,6 +113,17 @@ public final class FeastGrpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves on {@code connector}'s event loops (the store's connector), so that a call is answered
+     * on the thread that read its Redis reply; without one, or where the connector offers none, on
+     * loops of the server's own ({@link ServerOptions#eventLoops()}). Close the server before the
+     * connector.
+     */
+    public Builder serveOnLoopsOf(@Nullable RedisConnector connector) {
+      this.redisLoops = connector;
+      return this;
+    }
+
     /** The server, not yet listening. */
     public FeastGrpcServer build() {
       return new FeastGrpcServer(this);
@@ -125,7 +140,7 @@ public final class FeastGrpcServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    GrpcLoops ownLoops = new GrpcLoops(options.eventLoops());
+    GrpcLoops ownLoops = GrpcLoops.of(redisLoops, options.eventLoops());
     NettyServerBuilder b =
         ownLoops
             .serve(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)))

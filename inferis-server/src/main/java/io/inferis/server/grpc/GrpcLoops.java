@@ -2,6 +2,7 @@ package io.inferis.server.grpc;
 
 import io.grpc.netty.NettyServerBuilder;
 import io.inferis.redis.RedisConnector;
+import io.inferis.redis.ServerLoops;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -12,33 +13,51 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The gRPC server's event loops, made here instead of by grpc-java (whose default is two loops per
- * core, shared by every server in the JVM): as many as the HTTP server's, native epoll where there
- * is one, and each registered with the Redis connector so that the lookups its calls make in one
- * loop turn leave with one write per connection ({@link RedisConnector#batchPerLoopTurn}) rather
- * than one each. The second class outside {@code io.inferis.redis} that touches Netty (the
- * architecture test names both): grpc-java takes its loops as Netty types.
+ * The gRPC server's event loops, chosen here instead of by grpc-java (whose default is two loops
+ * per core, shared by every server in the JVM, and apart from the Redis connector's): the Redis
+ * connector's own loops where the store has one ({@link RedisConnector#serverLoops()}: a call is
+ * answered on the thread that read its Redis reply), else loops of its own, as many as the HTTP
+ * server's. Each loop is registered with the connector so that the lookups its calls make in one
+ * turn leave with one write per connection ({@link RedisConnector#batchPerLoopTurn}) rather than
+ * one each. The second class outside {@code io.inferis.redis} that touches Netty (the architecture
+ * test names both): grpc-java takes its loops as Netty types.
  */
 final class GrpcLoops implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelType;
+  private final boolean owned;
 
-  GrpcLoops(int loops) {
-    boolean epoll = Epoll.isAvailable();
-    this.group =
-        new MultiThreadIoEventLoopGroup(
-            loops,
-            new DefaultThreadFactory("inferis-grpc", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  private GrpcLoops(
+      EventLoopGroup group, Class<? extends ServerChannel> channelType, boolean owned) {
+    this.group = group;
+    this.channelType = channelType;
+    this.owned = owned;
     for (EventExecutor loop : group) {
       // A task a loop submits to itself runs after the I/O of the turn that submitted it.
       loop.execute(() -> RedisConnector.batchPerLoopTurn(loop));
     }
+  }
+
+  /** {@code connector}'s loops if it offers them, else {@code loops} of the server's own. */
+  static GrpcLoops of(@Nullable RedisConnector connector, int loops) {
+    Optional<ServerLoops> shared = connector == null ? Optional.empty() : connector.serverLoops();
+    if (shared.isPresent()) {
+      return new GrpcLoops(shared.get().group(), shared.get().channelType(), false);
+    }
+    boolean epoll = Epoll.isAvailable();
+    return new GrpcLoops(
+        new MultiThreadIoEventLoopGroup(
+            loops,
+            new DefaultThreadFactory("inferis-grpc", true),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+        true);
   }
 
   /** Accepts and serves {@code builder}'s connections on these loops. */
@@ -46,9 +65,11 @@ final class GrpcLoops implements AutoCloseable {
     return builder.bossEventLoopGroup(group).workerEventLoopGroup(group).channelType(channelType);
   }
 
-  /** Stops the loops; call once the server has terminated. */
+  /** Stops the loops if they are the server's own; call once the server has terminated. */
   @Override
   public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (owned) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 }

@@ -48,7 +48,11 @@ final class GoldenGrpc implements AutoCloseable {
     this.connector = RedisConnector.connect(redis.uri());
     this.store =
         FeatureStores.redis(() -> registry.get().repo(), connector, FeatureStoreOptions.defaults());
-    this.server = server.apply(FeastGrpcServer.builder(store).feastRegistry(registry)).build();
+    // On the connector's loops, as `inferis serve` runs it.
+    this.server =
+        server
+            .apply(FeastGrpcServer.builder(store).feastRegistry(registry).serveOnLoopsOf(connector))
+            .build();
     int port = this.server.start("127.0.0.1", 0);
     this.channel =
         channel.apply(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()).build();
