@@ -201,27 +201,9 @@ public final class WireLoad {
     if (!median.keySet().containsAll(List.of("health", "http", "grpc", "direct"))
         || sc.entities() > 1) {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
-      if (median.containsKey("http") && median.containsKey("metered")) {
-        md.append(
-            String.format(
-                Locale.ROOT,
-                "every meter on / off: %.3f× requests/s%n%n",
-                median.get("metered").perSecond() / median.get("http").perSecond()));
-      }
-      if (median.containsKey("http") && median.containsKey("health")) {
-        md.append(
-            String.format(
-                Locale.ROOT,
-                "HTTP lookups / GET /health: %.3f× requests/s%n%n",
-                median.get("http").perSecond() / median.get("health").perSecond()));
-      }
-      if (median.containsKey("h2") && median.containsKey("h2health")) {
-        md.append(
-            String.format(
-                Locale.ROOT,
-                "gRPC lookups / gRPC Health/Check (h2load): %.3f× requests/s%n%n",
-                median.get("h2").perSecond() / median.get("h2health").perSecond()));
-      }
+      ratio(md, median, "metered", "http", "every meter on / off");
+      ratio(md, median, "http", "health", "HTTP lookups / GET /health");
+      ratio(md, median, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
       median.forEach(
           (path, m) ->
               md.append(
@@ -307,6 +289,21 @@ public final class WireLoad {
               m.p99Ms() / pacedDirect.p99Ms()));
     }
     return md.toString();
+  }
+
+  /**
+   * Appends {@code what}: the requests/s of path {@code top} over {@code bottom}'s, if both ran.
+   */
+  private static void ratio(
+      StringBuilder md, Map<String, Run> median, String top, String bottom, String what) {
+    if (median.containsKey(top) && median.containsKey(bottom)) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %.3f× requests/s%n%n",
+              what,
+              median.get(top).perSecond() / median.get(bottom).perSecond()));
+    }
   }
 
   /** A latency in ms; h2load reports a mean, not percentiles (marked, and no p99). */
