@@ -3,9 +3,9 @@ package io.inferis.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,13 +33,10 @@ final class H2load {
     Path body = Files.createTempFile("inferis-h2load", ".grpc");
     try {
       Files.write(body, frame(message));
-      Process p =
-          new ProcessBuilder(
-                  // `times` prints the shell's and then its children's (h2load's) user and sys CPU.
-                  "bash",
-                  "-c",
-                  "h2load \"$@\"; times",
-                  "h2load",
+      return parse(
+          ToolRun.of(
+              "h2load",
+              List.of(
                   "-t1",
                   "-c4",
                   "-m16",
@@ -50,12 +47,7 @@ final class H2load {
                   "content-type: application/grpc",
                   "-H",
                   "te: trailers",
-                  "http://" + hostPort + "/" + fullMethod)
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return parse(out, seconds);
+                  "http://" + hostPort + "/" + fullMethod)));
     } finally {
       Files.deleteIfExists(body);
     }
@@ -71,15 +63,15 @@ final class H2load {
     return framed.toByteArray();
   }
 
-  private static Result parse(String out, double seconds) {
+  private static Result parse(ToolRun run) {
+    String out = run.out();
     Matcher rate = Pattern.compile("finished in [0-9.]+s, ([0-9.]+) req/s").matcher(out);
     Matcher done =
         Pattern.compile("requests: \\d+ total, \\d+ started, \\d+ done, (\\d+) succeeded, (\\d+)")
             .matcher(out);
     Matcher time =
         Pattern.compile("time for request:\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)\\s").matcher(out);
-    Matcher cpu = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(out);
-    if (!rate.find() || !done.find() || !time.find() || !cpu.find()) {
+    if (!rate.find() || !done.find() || !time.find() || Double.isNaN(run.cpuSeconds())) {
       throw new IllegalStateException("h2load failed:\n" + out);
     }
     if (Long.parseLong(done.group(2)) > 0) {
@@ -87,18 +79,10 @@ final class H2load {
     }
     double perSecond = Double.parseDouble(rate.group(1));
     long succeeded = Long.parseLong(done.group(1));
-    double mean = Double.parseDouble(time.group(1));
-    double meanMs =
-        switch (time.group(2)) {
-          case "us" -> mean / 1000;
-          case "s" -> mean * 1000;
-          default -> mean;
-        };
-    double cpuSeconds =
-        Integer.parseInt(cpu.group(1)) * 60
-            + Double.parseDouble(cpu.group(2))
-            + Integer.parseInt(cpu.group(3)) * 60
-            + Double.parseDouble(cpu.group(4));
-    return new Result(perSecond, meanMs, cpuSeconds * 1e6 / Math.max(1, succeeded), succeeded);
+    return new Result(
+        perSecond,
+        ToolRun.millis(time.group(1), time.group(2)),
+        run.cpuSeconds() * 1e6 / Math.max(1, succeeded),
+        succeeded);
   }
 }

@@ -49,7 +49,8 @@ public final class WireLoad {
   @Command(
       name = "WireLoad",
       mixinStandardHelpOptions = true,
-      description = "Direct calls, HTTP, gRPC and GET /health side by side (needs wrk).")
+      description =
+          "Direct calls, HTTP, gRPC and their servers' floors side by side (needs wrk, h2load).")
   private static final class Cli implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "8", description = "Measured seconds per run.")
     double seconds;
@@ -101,7 +102,7 @@ public final class WireLoad {
       String table = run(this);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, table, StandardCharsets.UTF_8);
-      System.out.println(table);
+      System.out.println("tables written to " + out); // each printed as its scenario ended
       return 0;
     }
   }
@@ -159,6 +160,7 @@ public final class WireLoad {
               .append(" s, 64 in flight; server on ")
               .append(options.eventLoops())
               .append(" event loops\n");
+          System.out.print(md);
           for (String name : o.scenarios) {
             String table = scenario(server, WireScenario.named(name), o);
             System.out.println(table); // a later scenario's failure must not lose this one

@@ -1,8 +1,8 @@
 package io.inferis.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,52 +67,38 @@ final class Wrk {
       throws Exception {
     Path script = Files.createTempFile("inferis-wrk", ".lua");
     Files.writeString(script, lua);
-    Process p =
-        new ProcessBuilder(
-                // `times` prints the shell's and then its children's (wrk's) user and sys CPU.
-                "bash",
-                "-c",
-                "wrk \"$@\"; times",
-                "wrk",
+    ToolRun run =
+        ToolRun.of(
+            "wrk",
+            List.of(
                 "-t2",
                 "-c64",
                 "-d" + (int) Math.ceil(seconds) + "s",
                 "--latency",
                 "-s",
                 script.toString(),
-                url)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
+                url));
     Files.deleteIfExists(script);
+    String out = run.out();
     Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
     Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(out);
     Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
     if (!rps.find() || !p50.find() || !p99.find() || out.contains("Non-2xx")) {
       throw new IllegalStateException("wrk failed or saw errors:\n" + out);
     }
-    Matcher times = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$").matcher(out);
     double requestsPerSecond = Double.parseDouble(rps.group(1));
-    if (times.find()) {
-      double cpuSeconds =
-          Integer.parseInt(times.group(1)) * 60
-              + Double.parseDouble(times.group(2))
-              + Integer.parseInt(times.group(3)) * 60
-              + Double.parseDouble(times.group(4));
+    if (!Double.isNaN(run.cpuSeconds())) {
       System.out.printf(
           "%s: %.1f us of wrk CPU per request%n",
-          name, cpuSeconds * 1e6 / (requestsPerSecond * Math.ceil(seconds)));
+          name, run.cpuSeconds() * 1e6 / (requestsPerSecond * Math.ceil(seconds)));
     }
-    return new Row("redis", scenario, name, requestsPerSecond, millis(p50), millis(p99), 0);
-  }
-
-  private static double millis(Matcher m) {
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
+    return new Row(
+        "redis",
+        scenario,
+        name,
+        requestsPerSecond,
+        ToolRun.millis(p50.group(1), p50.group(2)),
+        ToolRun.millis(p99.group(1), p99.group(2)),
+        0);
   }
 }
