@@ -73,6 +73,10 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final JsonBodies json;
   private final HttpMetrics metrics;
   private final InvalidRequests invalid;
+
+  /** The negative port this process's next server on a free port asks Vert.x for. */
+  private static final AtomicInteger FREE_PORT_KEYS = new AtomicInteger();
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final @Nullable MeterHistory history;
@@ -209,8 +213,9 @@ public final class FeatureHttpServer implements AutoCloseable {
             // which looks at every request and response, out of the pipeline.
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
-    // Vert.x shares a random port among servers that ask for the same negative port.
-    int listen = port == 0 ? -1 : port;
+    // Vert.x shares a random port among the servers of one Vert.x that ask for the same negative
+    // port: this server's instances share one, and another server on the same Vert.x gets its own.
+    int listen = port == 0 ? FREE_PORT_KEYS.decrementAndGet() : port;
     AtomicInteger actual = new AtomicInteger();
     vertx
         .deployVerticle(
