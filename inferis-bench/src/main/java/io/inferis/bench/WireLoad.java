@@ -203,9 +203,9 @@ public final class WireLoad {
     if (!median.keySet().containsAll(List.of("health", "http", "grpc", "direct"))
         || sc.entities() > 1) {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
-      ratio(md, median, "metered", "http", "every meter on / off");
-      ratio(md, median, "http", "health", "HTTP lookups / GET /health");
-      ratio(md, median, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
+      ratio(md, runs, "metered", "http", "every meter on / off");
+      ratio(md, runs, "http", "health", "HTTP lookups / GET /health");
+      ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
       median.forEach(
           (path, m) ->
               md.append(
@@ -304,18 +304,35 @@ public final class WireLoad {
   }
 
   /**
-   * Appends {@code what}: the requests/s of path {@code top} over {@code bottom}'s, if both ran.
+   * Appends {@code what}: the requests/s of path {@code top} over {@code bottom}'s, if both ran,
+   * paired by round (the two ran back to back, so the machine's drift between rounds cancels), and
+   * the same for server CPU per request; medians and the range over the rounds.
    */
   private static void ratio(
-      StringBuilder md, Map<String, Run> median, String top, String bottom, String what) {
-    if (median.containsKey(top) && median.containsKey(bottom)) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "%s: %.3f× requests/s%n%n",
-              what,
-              median.get(top).perSecond() / median.get(bottom).perSecond()));
+      StringBuilder md, Map<String, List<Run>> runs, String top, String bottom, String what) {
+    List<Run> a = runs.get(top);
+    List<Run> b = runs.get(bottom);
+    if (a == null || b == null) {
+      return;
     }
+    double[] rate = new double[a.size()];
+    double[] cpu = new double[a.size()];
+    for (int r = 0; r < rate.length; r++) {
+      rate[r] = a.get(r).perSecond() / b.get(r).perSecond();
+      cpu[r] = a.get(r).cpuMicros() / b.get(r).cpuMicros();
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%s, paired by round: %.3f× requests/s (%.3f–%.3f), %.3f× server CPU per request"
+                + " (%.3f–%.3f)%n%n",
+            what,
+            medianOf(rate.clone()),
+            java.util.Arrays.stream(rate).min().orElseThrow(),
+            java.util.Arrays.stream(rate).max().orElseThrow(),
+            medianOf(cpu.clone()),
+            java.util.Arrays.stream(cpu).min().orElseThrow(),
+            java.util.Arrays.stream(cpu).max().orElseThrow()));
   }
 
   /** A latency in ms; h2load reports a mean, not percentiles (marked, and no p99). */
