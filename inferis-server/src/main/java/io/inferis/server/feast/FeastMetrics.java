@@ -28,11 +28,18 @@ public final class FeastMetrics {
           .toArray(Duration[]::new);
   private static final int[] STEPS = {1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 500, 1000};
 
+  /** The labels of counts: none, each step, then above the last. */
+  private static final String[] LABELS = labels();
+
+  /** A timer's labels; counts as {@link #count(int)} labels them (shared strings, hashed once). */
   private record Key(String endpoint, String features, String views) {}
+
+  /** A counter's labels. */
+  private record Total(String endpoint, boolean success) {}
 
   private final @Nullable MeterRegistry registry;
   private final Map<Key, Timer> latency = new ConcurrentHashMap<>();
-  private final Map<String, Counter> total = new ConcurrentHashMap<>();
+  private final Map<Total, Counter> total = new ConcurrentHashMap<>();
 
   /** Meters on {@code registry}, or none when it is null. */
   public FeastMetrics(@Nullable MeterRegistry registry) {
@@ -62,7 +69,7 @@ public final class FeastMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
     total
         .computeIfAbsent(
-            endpoint + (success ? "|success" : "|error"),
+            new Total(endpoint, success),
             k ->
                 Counter.builder("feast_feature_server_request")
                     .description("Total number of requests to the Feast feature server")
@@ -72,16 +79,26 @@ public final class FeastMetrics {
         .increment();
   }
 
+  private static String[] labels() {
+    String[] labels = new String[STEPS.length + 2];
+    labels[0] = "";
+    for (int i = 0; i < STEPS.length; i++) {
+      labels[i + 1] = Integer.toString(STEPS[i]);
+    }
+    labels[labels.length - 1] = "+Inf";
+    return labels;
+  }
+
   /** Feast's empty label for no count, the count up to 5, then the step at or above it. */
   static String count(int n) {
     if (n <= 0) {
-      return "";
+      return LABELS[0];
     }
-    for (int step : STEPS) {
-      if (n <= step) {
-        return Integer.toString(step);
+    for (int i = 0; i < STEPS.length; i++) {
+      if (n <= STEPS[i]) {
+        return LABELS[i + 1];
       }
     }
-    return "+Inf";
+    return LABELS[LABELS.length - 1];
   }
 }

@@ -43,10 +43,14 @@ public final class FeatureFreshness {
         }
       }
       if (newest != Long.MIN_VALUE) {
-        long seen = newest;
-        newestMillis
-            .computeIfAbsent(result.features().get(f).view(), this::gauge)
-            .accumulateAndGet(seen, Math::max);
+        AtomicLong gauge =
+            newestMillis.computeIfAbsent(result.features().get(f).view(), this::gauge);
+        // Written only when newer: most lookups serve no newer time than the last one did.
+        for (long known = gauge.get(); newest > known; known = gauge.get()) {
+          if (gauge.compareAndSet(known, newest)) {
+            break;
+          }
+        }
       }
     }
   }
