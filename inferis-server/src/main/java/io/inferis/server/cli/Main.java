@@ -1,10 +1,14 @@
 package io.inferis.server.cli;
 
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /** Entry point of the {@code inferis} command line: {@code java -jar inferis-server-all.jar}. */
 public final class Main {
+
+  /** The logger grpc-netty reports stream errors on. */
+  private static final String GRPC_STREAM_ERRORS = "io.grpc.netty.NettyServerHandler";
 
   private Main() {}
 
@@ -27,6 +31,13 @@ public final class Main {
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
+    }
+    // grpc-netty warns, with a stack trace, of every answer written after its client went away
+    // (a call cancelled, a connection closed with calls in flight): routine for clients that scale
+    // in, and the call still ends and is counted. Quiet unless a logging configuration names it.
+    if (LoggerFactory.getLogger(GRPC_STREAM_ERRORS) instanceof ch.qos.logback.classic.Logger l
+        && l.getLevel() == null) {
+      l.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
   }
 }
