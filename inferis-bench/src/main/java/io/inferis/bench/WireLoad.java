@@ -254,13 +254,10 @@ public final class WireLoad {
                     "%.2f× /health (server CPU %.2f×)",
                     m.perSecond() / health.perSecond(),
                     health.cpuMicros() / m.cpuMicros());
-            // The gRPC transport's own ceiling here: no lookup can pass the empty call.
-            case "h2health" ->
-                String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond());
-            case "grpc" ->
-                String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond());
+            // h2health: the gRPC transport's own ceiling here, no lookup can pass the empty call.
+            case "grpc", "h2health" -> vsDirect(m, direct);
             case "h2" ->
-                String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond())
+                vsDirect(m, direct)
                     + (median.containsKey("h2health")
                         ? String.format(
                             Locale.ROOT,
@@ -321,18 +318,29 @@ public final class WireLoad {
       rate[r] = a.get(r).perSecond() / b.get(r).perSecond();
       cpu[r] = a.get(r).cpuMicros() / b.get(r).cpuMicros();
     }
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "%s, paired by round: %.3f× requests/s (%.3f–%.3f), %.3f× server CPU per request"
-                + " (%.3f–%.3f)%n%n",
-            what,
-            medianOf(rate.clone()),
-            java.util.Arrays.stream(rate).min().orElseThrow(),
-            java.util.Arrays.stream(rate).max().orElseThrow(),
-            medianOf(cpu.clone()),
-            java.util.Arrays.stream(cpu).min().orElseThrow(),
-            java.util.Arrays.stream(cpu).max().orElseThrow()));
+    md.append(what)
+        .append(", paired by round: ")
+        .append(spread(rate, "requests/s"))
+        .append(", ")
+        .append(spread(cpu, "server CPU per request"))
+        .append("\n\n");
+  }
+
+  /** Ratios of {@code what} as their median and range: {@code 0.944× requests/s (0.909–1.062)}. */
+  private static String spread(double[] ratios, String what) {
+    java.util.DoubleSummaryStatistics range = java.util.Arrays.stream(ratios).summaryStatistics();
+    return String.format(
+        Locale.ROOT,
+        "%.3f× %s (%.3f–%.3f)",
+        medianOf(ratios.clone()),
+        what,
+        range.getMin(),
+        range.getMax());
+  }
+
+  /** A path's requests/s as a multiple of direct calls'. */
+  private static String vsDirect(Run m, Run direct) {
+    return String.format(Locale.ROOT, "%.2f× direct", m.perSecond() / direct.perSecond());
   }
 
   /** A latency in ms; h2load reports a mean, not percentiles (marked, and no p99). */

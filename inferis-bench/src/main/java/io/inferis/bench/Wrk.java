@@ -67,18 +67,22 @@ final class Wrk {
       throws Exception {
     Path script = Files.createTempFile("inferis-wrk", ".lua");
     Files.writeString(script, lua);
-    ToolRun run =
-        ToolRun.of(
-            "wrk",
-            List.of(
-                "-t2",
-                "-c64",
-                "-d" + (int) Math.ceil(seconds) + "s",
-                "--latency",
-                "-s",
-                script.toString(),
-                url));
-    Files.deleteIfExists(script);
+    ToolRun run;
+    try {
+      run =
+          ToolRun.of(
+              "wrk",
+              List.of(
+                  "-t2",
+                  "-c64",
+                  "-d" + (int) Math.ceil(seconds) + "s",
+                  "--latency",
+                  "-s",
+                  script.toString(),
+                  url));
+    } finally {
+      Files.deleteIfExists(script);
+    }
     String out = run.out();
     Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
     Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)").matcher(out);

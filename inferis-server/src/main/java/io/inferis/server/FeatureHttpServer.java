@@ -64,6 +64,9 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
 
+  /** The negative port this process's next server on a free port asks Vert.x for. */
+  private static final AtomicInteger FREE_PORT_KEYS = new AtomicInteger();
+
   private final Vertx vertx;
   private final ServerOptions options;
   private final HttpRoutes routes;
@@ -73,9 +76,6 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final JsonBodies json;
   private final HttpMetrics metrics;
   private final InvalidRequests invalid;
-
-  /** The negative port this process's next server on a free port asks Vert.x for. */
-  private static final AtomicInteger FREE_PORT_KEYS = new AtomicInteger();
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();

@@ -1,5 +1,7 @@
 package io.inferis.server.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -35,9 +37,8 @@ public final class Main {
     // grpc-netty warns, with a stack trace, of every answer written after its client went away
     // (a call cancelled, a connection closed with calls in flight): routine for clients that scale
     // in, and the call still ends and is counted. Quiet unless a logging configuration names it.
-    if (LoggerFactory.getLogger(GRPC_STREAM_ERRORS) instanceof ch.qos.logback.classic.Logger l
-        && l.getLevel() == null) {
-      l.setLevel(ch.qos.logback.classic.Level.ERROR);
+    if (LoggerFactory.getLogger(GRPC_STREAM_ERRORS) instanceof Logger l && l.getLevel() == null) {
+      l.setLevel(Level.ERROR);
     }
   }
 }
