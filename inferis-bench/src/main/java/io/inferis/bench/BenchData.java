@@ -64,18 +64,23 @@ final class BenchData {
                 repo,
                 connector,
                 FeatureStoreOptions.builder().requestDeadline(Duration.ofSeconds(30)).build())) {
-      Instant now = Instant.now();
-      for (int v = 0; v < VIEWS; v++) {
-        List<FeatureRow> rows = new ArrayList<>(ENTITIES);
-        for (int e = 0; e < ENTITIES; e++) {
-          Map<String, FeatureValue> values = new LinkedHashMap<>();
-          for (int f = 0; f < FEATURES_PER_VIEW; f++) {
-            values.put("f" + f, FeatureValue.ofFloat(e * 0.001f + f));
-          }
-          rows.add(new FeatureRow(Map.of("driver_id", FeatureValue.ofInt64(e)), values, now));
+      load(store);
+    }
+  }
+
+  /** Writes every entity's row of every view to {@code store}. */
+  static void load(FeatureStore store) {
+    Instant now = Instant.now();
+    for (int v = 0; v < VIEWS; v++) {
+      List<FeatureRow> rows = new ArrayList<>(ENTITIES);
+      for (int e = 0; e < ENTITIES; e++) {
+        Map<String, FeatureValue> values = new LinkedHashMap<>();
+        for (int f = 0; f < FEATURES_PER_VIEW; f++) {
+          values.put("f" + f, FeatureValue.ofFloat(e * 0.001f + f));
         }
-        store.writeRows(String.format("view_%02d", v), rows);
+        rows.add(new FeatureRow(Map.of("driver_id", FeatureValue.ofInt64(e)), values, now));
       }
+      store.writeRows(String.format("view_%02d", v), rows);
     }
   }
 }

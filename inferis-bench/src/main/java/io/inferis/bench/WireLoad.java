@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * The wire costs of one lookup, side by side in one run (issue 17): direct async calls, HTTP {@code
  * /get-online-features} (wrk), gRPC {@code GetOnlineFeatures} (a Java client on a fixed number of
  * channels) and the same server's {@code GET /health} (wrk), on the same data and 64 requests in
- * flight, for (a) 1 entity × 3 features and (b) 100 entities × 10 features. The server (HTTP and
+ * flight, for (a) 1 entity × 3 features and (b) 100 entities × 10 features; and the same HTTP
+ * lookups of the in-memory store, which part of a lookup's cost is Redis's. The server (HTTP and
  * gRPC, one store) runs in this JVM and every client in a process of its own, so this JVM's CPU per
  * request is the server's. Then the three lookup paths again, paced at the same rate, for their p99
  * at equal load.
@@ -83,11 +84,12 @@ public final class WireLoad {
     @Option(
         names = "--paths",
         split = ",",
-        defaultValue = "health,http,grpc,direct,h2,h2health",
+        defaultValue = "health,http,memory,grpc,direct,h2,h2health",
         description =
-            "Some of health, http, grpc, direct, h2 (gRPC by h2load), h2health (gRPC"
-                + " Health/Check by h2load), metered (HTTP with every meter on; with http alone:"
-                + " the on/off ratio); the paced comparison and the ratios need the first four.")
+            "Some of health, http, memory (HTTP lookups of the in-memory store: the lookup"
+                + " without Redis), grpc, direct, h2 (gRPC by h2load), h2health (gRPC Health/Check"
+                + " by h2load), metered (HTTP with every meter on; with http alone: the on/off"
+                + " ratio); the paced comparison and the ratios need health, http, grpc, direct.")
     List<String> paths;
 
     @Option(names = "--out", defaultValue = "target/wire.md", description = "The markdown table.")
@@ -124,6 +126,7 @@ public final class WireLoad {
           RedisConnector meteredConnector =
               RedisConnector.connect(
                   redis.uri(), RedisOptions.builder().meterRegistry(meters).build());
+          FeatureStore memoryStore = FeatureStores.memory(repo, HttpServerPath.options());
           FeatureStore meteredStore =
               FeatureStores.redis(
                   repo,
@@ -132,6 +135,10 @@ public final class WireLoad {
         ServerOptions options = ServerOptions.defaults();
         Vertx vertx = FeatureHttpServer.newVertx(options);
         FeatureHttpServer http = FeatureHttpServer.builder(vertx, store).options(options).build();
+        // The same server over the same rows in memory: what a lookup costs without Redis.
+        BenchData.load(memoryStore);
+        FeatureHttpServer inMemory =
+            FeatureHttpServer.builder(vertx, memoryStore).options(options).build();
         // The same server with every meter on: requests, Feast's meters, freshness, lookups by
         // outcome, Redis commands per node, and the dashboard's history sampling them.
         FeatureHttpServer metered =
@@ -150,8 +157,9 @@ public final class WireLoad {
                 .build();
         String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
         String meteredBase = "http://127.0.0.1:" + metered.start("127.0.0.1", 0);
+        String memoryBase = "http://127.0.0.1:" + inMemory.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
-        Server server = new Server(redis, base, grpcTarget, meteredBase, grpcMeters);
+        Server server = new Server(redis, base, grpcTarget, meteredBase, memoryBase, grpcMeters);
         try {
           md.append("median of ")
               .append(o.rounds)
@@ -170,6 +178,7 @@ public final class WireLoad {
           grpc.close();
           http.close(java.time.Duration.ofSeconds(5));
           metered.close(java.time.Duration.ofSeconds(5));
+          inMemory.close(java.time.Duration.ofSeconds(5));
           vertx.close().await();
         }
       }
@@ -183,6 +192,7 @@ public final class WireLoad {
       String base,
       String grpcTarget,
       String meteredBase,
+      String memoryBase,
       PrometheusMeterRegistry grpcMeters) {}
 
   private static String scenario(Server s, WireScenario sc, Cli o) throws Exception {
@@ -205,6 +215,7 @@ public final class WireLoad {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
       ratio(md, runs, "metered", "http", "every meter on / off");
       ratio(md, runs, "http", "health", "HTTP lookups / GET /health");
+      ratio(md, runs, "memory", "health", "HTTP lookups in memory / GET /health");
       ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
       median.forEach(
           (path, m) ->
@@ -248,7 +259,7 @@ public final class WireLoad {
           switch (e.getKey()) {
             // Server CPU per request, /health's over the lookup's: the ratio the throughput one
             // tends to where the clients and Redis have cores of their own.
-            case "http" ->
+            case "http", "memory" ->
                 String.format(
                     Locale.ROOT,
                     "%.2f× /health (server CPU %.2f×)",
@@ -357,6 +368,7 @@ public final class WireLoad {
       case "http" -> "HTTP /get-online-features (wrk; paced: Vert.x client)";
       case "grpc" -> "gRPC GetOnlineFeatures (Java client, 2 channels)";
       case "metered" -> "HTTP /get-online-features, every meter on (wrk)";
+      case "memory" -> "HTTP /get-online-features, in-memory store (wrk)";
       case "h2" -> "gRPC GetOnlineFeatures (h2load; one request repeated)";
       case "h2health" -> "gRPC grpc.health.v1.Health/Check (h2load)";
       default -> "direct async calls";
@@ -383,7 +395,7 @@ public final class WireLoad {
    */
   private static Run run(Server s, WireScenario sc, String path, double seconds, double rate)
       throws Exception {
-    if (rate == 0 && (path.equals("health") || path.equals("http") || path.equals("metered"))) {
+    if (rate == 0 && List.of("health", "http", "metered", "memory").contains(path)) {
       return wrk(s, sc, path, seconds);
     }
     if (path.equals("h2") || path.equals("h2health")) {
@@ -415,7 +427,12 @@ public final class WireLoad {
             + ",\\\"entities\\\":{\\\"driver_id\\\":[\" .. ids("
             + sc.entities()
             + ") .. \"]}}\"";
-    String base = path.equals("metered") ? s.meteredBase() : s.base();
+    String base =
+        switch (path) {
+          case "metered" -> s.meteredBase();
+          case "memory" -> s.memoryBase();
+          default -> s.base();
+        };
     Row row = Wrk.post(base + "/get-online-features", body, seconds, sc.name(), "HTTP");
     return server(row, cpu, seconds);
   }
