@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Scenarios: lookup (feature lookups vs naive, Feast-Java-style and ceiling clients),",
       "window (atomic append vs ZADD+EXPIRE), monitoring (recorder vs ZADD+EXPIRE),",
       "http (HTTP /get-online-features vs direct calls; needs wrk),",
-      "wire (direct calls, HTTP, gRPC and GET /health side by side; needs wrk)."
+      "wire (direct calls, HTTP on Redis and in memory, gRPC,",
+      "and the servers' health calls side by side; needs wrk and h2load)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
