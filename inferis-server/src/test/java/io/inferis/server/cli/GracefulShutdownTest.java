@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.inferis.testing.JavaProcess;
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,18 +22,26 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SIGTERM to a real {@code inferis serve} JVM under load: every request it accepted is answered in
- * full, and the final monitoring report reaches the report URL.
+ * SIGTERM to a real {@code inferis serve} JVM under load, in memory and on Redis (whose connector
+ * must outlive the HTTP server's drain and the monitor's last flush): every request it accepted is
+ * answered in full, and the final monitoring report reaches the report URL.
  */
 class GracefulShutdownTest {
 
+  @RegisterExtension
+  static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Test
-  void sigtermUnderLoad_answersEveryAcceptedRequest_andSendsTheFinalReport() throws Exception {
+  @ParameterizedTest(name = "on Redis: {0}")
+  @ValueSource(booleans = {false, true})
+  void sigtermUnderLoad_answersEveryAcceptedRequest_andSendsTheFinalReport(boolean onRedis)
+      throws Exception {
     ConcurrentLinkedQueue<String> reports = new ConcurrentLinkedQueue<>();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(
@@ -43,21 +53,26 @@ class GracefulShutdownTest {
         });
     receiver.start();
     String reportUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/report";
-    JavaProcess server =
-        JavaProcess.start(
-            Main.class,
-            "serve",
-            "--demo",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--grpc-port",
-            "0",
-            "--report-url",
-            reportUrl,
-            "--metrics-interval",
-            "60");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--report-url",
+                reportUrl,
+                "--metrics-interval",
+                "60"));
+    if (onRedis) {
+      redis.get().flushAll();
+      args.addAll(List.of("--redis", redis.get().uri()));
+    }
+    JavaProcess server = JavaProcess.start(Main.class, args.toArray(String[]::new));
     try {
       String banner = server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
       String base = ServeBanner.baseUrl(banner);
