@@ -22,6 +22,14 @@ final class H2load {
   /** What a run did: calls answered per second, their mean latency, h2load's CPU per call. */
   record Result(double perSecond, double meanMs, double clientMicros, long succeeded) {}
 
+  /** Connections, and streams in flight on each. */
+  private static final int CONNECTIONS = 4;
+
+  private static final int STREAMS = 16;
+
+  /** The most calls in flight: those h2load leaves unanswered when its time is up. */
+  static final int IN_FLIGHT = CONNECTIONS * STREAMS;
+
   private H2load() {}
 
   /**
@@ -38,8 +46,8 @@ final class H2load {
               "h2load",
               List.of(
                   "-t1",
-                  "-c4",
-                  "-m16",
+                  "-c" + CONNECTIONS,
+                  "-m" + STREAMS,
                   "-D" + (int) Math.ceil(seconds),
                   "-d",
                   body.toString(),
