@@ -7,6 +7,7 @@ import io.inferis.redis.ServerLoops;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -47,6 +48,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -118,7 +120,7 @@ final class LettuceConnector implements RedisConnector {
         this.connection = null;
         this.clusterClient = RedisClusterClient.create(resources, url.uris());
         clusterClient.setOptions(clusterOptions(options));
-        this.clusterConnection = clusterClient.connect(CODEC);
+        this.clusterConnection = reportingHandshake(() -> clusterClient.connect(CODEC));
         if (options.readFromReplicas()) {
           clusterConnection.setReadFrom(ReadFrom.REPLICA_PREFERRED);
         }
@@ -127,7 +129,7 @@ final class LettuceConnector implements RedisConnector {
         this.clusterConnection = null;
         this.client = RedisClient.create(resources);
         client.setOptions(clientOptions(options));
-        this.connection = client.connect(CODEC, url.uris().get(0));
+        this.connection = reportingHandshake(() -> client.connect(CODEC, url.uris().get(0)));
       }
     } catch (RuntimeException e) {
       shutdownQuietly();
@@ -139,6 +141,45 @@ final class LettuceConnector implements RedisConnector {
           .scheduleAtFixedRate(
               this::sampleMemory, 0, MEMORY_SAMPLE_PERIOD.toSeconds(), TimeUnit.SECONDS);
     }
+  }
+
+  /** Connection attempts that may lose their handshake's outcome to Lettuce before one reports. */
+  private static final int HANDSHAKE_ATTEMPTS = 3;
+
+  /**
+   * {@code connect}, made again when Lettuce lost the handshake's outcome: when Redis refuses the
+   * handshake (NOAUTH, WRONGPASS) the channel can close before Lettuce has reported the refusal,
+   * and the attempt fails with "RedisHandshakeHandler not registered" or "Connection closed
+   * prematurely" instead (on a loaded 2-core machine 2 in 750 connects without a password, 10 in
+   * 750 with a wrong one). The next attempt reports the refusal; a connection that closes every
+   * time fails as it did.
+   */
+  static <T> T reportingHandshake(Supplier<T> connect) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connect.get();
+      } catch (RuntimeException e) {
+        if (attempt == HANDSHAKE_ATTEMPTS || !lostHandshake(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** True when {@code t} is Lettuce's report of a handshake whose outcome it did not see. */
+  static boolean lostHandshake(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      boolean handlerGone =
+          c instanceof IllegalStateException
+              && "RedisHandshakeHandler not registered".equals(c.getMessage());
+      boolean closedFirst =
+          c instanceof RedisConnectionException
+              && "Connection closed prematurely".equals(c.getMessage());
+      if (handlerGone || closedFirst) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How often each master's {@code used_memory} is read for {@link RedisMeters}. */
