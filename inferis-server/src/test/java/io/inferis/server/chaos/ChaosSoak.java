@@ -564,20 +564,14 @@ final class ChaosSoak {
       JavaProcess p =
           JavaProcess.start(
               Main.class,
-              "serve",
-              "--demo",
-              "--redis",
-              cluster.uri(),
-              "--host",
-              "127.0.0.1",
-              "--port",
-              "0",
-              "--grpc-port",
-              "0",
-              "--server-id",
-              "chaos-" + index,
-              "--metrics-interval",
-              String.valueOf(settings.metricsIntervalSeconds()));
+              ServeBanner.serveOnFreePorts(
+                  "--demo",
+                  "--redis",
+                  cluster.uri(),
+                  "--server-id",
+                  "chaos-" + index,
+                  "--metrics-interval",
+                  String.valueOf(settings.metricsIntervalSeconds())));
       process.set(p);
       String banner = p.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(90));
       base.set(ServeBanner.baseUrl(banner));

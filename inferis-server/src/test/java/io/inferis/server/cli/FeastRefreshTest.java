@@ -112,17 +112,8 @@ class FeastRefreshTest {
         JavaProcess.start(
             Map.of("FEAST_REDIS_PORT", Integer.toString(redis.get().port())),
             Main.class,
-            "serve",
-            "--feast-repo",
-            repo.toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--grpc-port",
-            "0",
-            "--request-timeout",
-            "1000")) {
+            ServeBanner.serveOnFreePorts(
+                "--feast-repo", repo.toString(), "--request-timeout", "1000"))) {
       String base =
           ServeBanner.baseUrl(server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60)));
       assertThat(post(base, NEW_VIEW).statusCode()).isEqualTo(404);

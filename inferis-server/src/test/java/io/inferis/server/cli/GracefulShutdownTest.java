@@ -56,18 +56,8 @@ class GracefulShutdownTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "serve",
-                "--demo",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--grpc-port",
-                "0",
-                "--report-url",
-                reportUrl,
-                "--metrics-interval",
-                "60"));
+                ServeBanner.serveOnFreePorts(
+                    "--demo", "--report-url", reportUrl, "--metrics-interval", "60")));
     if (onRedis) {
       redis.get().flushAll();
       args.addAll(List.of("--redis", redis.get().uri()));

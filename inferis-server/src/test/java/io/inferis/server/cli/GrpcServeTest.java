@@ -75,19 +75,13 @@ class GrpcServeTest {
         JavaProcess.start(
             Map.of("FEAST_REDIS_PORT", Integer.toString(redis.get().port())),
             Main.class,
-            "serve",
-            "--feast-repo",
-            repo.toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--grpc-port",
-            "0",
-            "--auth-token-file",
-            token.toString(),
-            "--models",
-            models.toString());
+            ServeBanner.serveOnFreePorts(
+                "--feast-repo",
+                repo.toString(),
+                "--auth-token-file",
+                token.toString(),
+                "--models",
+                models.toString()));
     ManagedChannel channel = null;
     try {
       String base =

@@ -53,18 +53,8 @@ class SecureRedisCliTest {
         JavaProcess.start(
             Map.of("INFERIS_REDIS_PASSWORD", PASSWORD, "INFERIS_REDIS_CA_CERT", caCert()),
             Main.class,
-            "serve",
-            "--demo",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--grpc-port",
-            "0",
-            "--redis",
-            "rediss://" + hostPort(),
-            "--redis-user",
-            RedisSecurity.USER);
+            ServeBanner.serveOnFreePorts(
+                "--demo", "--redis", "rediss://" + hostPort(), "--redis-user", RedisSecurity.USER));
     try {
       String banner = server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
       assertThat(banner).contains("(store: rediss://" + hostPort() + ")").doesNotContain(PASSWORD);

@@ -15,6 +15,18 @@ public final class ServeBanner {
 
   private ServeBanner() {}
 
+  /**
+   * {@code serve} on loopback with free HTTP and gRPC ports (the banner says which), and {@code
+   * flags}: the command line of a test's server.
+   */
+  public static String[] serveOnFreePorts(String... flags) {
+    String[] args = new String[7 + flags.length];
+    String[] ports = {"serve", "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"};
+    System.arraycopy(ports, 0, args, 0, ports.length);
+    System.arraycopy(flags, 0, args, ports.length, flags.length);
+    return args;
+  }
+
   /** The port the gRPC line announces. */
   public static int grpcPort(String line) {
     if (!line.startsWith(GRPC_PREFIX)) {
