@@ -259,22 +259,13 @@ public final class WireLoad {
           switch (e.getKey()) {
             // Server CPU per request, /health's over the lookup's: the ratio the throughput one
             // tends to where the clients and Redis have cores of their own.
-            case "http", "memory" ->
-                String.format(
-                    Locale.ROOT,
-                    "%.2f× /health (server CPU %.2f×)",
-                    m.perSecond() / health.perSecond(),
-                    health.cpuMicros() / m.cpuMicros());
+            case "http", "memory" -> vsFloor(m, health, "/health");
             // h2health: the gRPC transport's own ceiling here, no lookup can pass the empty call.
             case "grpc", "h2health" -> vsDirect(m, direct);
             case "h2" ->
                 vsDirect(m, direct)
                     + (median.containsKey("h2health")
-                        ? String.format(
-                            Locale.ROOT,
-                            ", %.2f× Health/Check (server CPU %.2f×)",
-                            m.perSecond() / median.get("h2health").perSecond(),
-                            median.get("h2health").cpuMicros() / m.cpuMicros())
+                        ? ", " + vsFloor(m, median.get("h2health"), "Health/Check")
                         : "");
             default -> "";
           };
@@ -347,6 +338,19 @@ public final class WireLoad {
         what,
         range.getMin(),
         range.getMax());
+  }
+
+  /**
+   * A lookup path's requests/s as a multiple of its transport's cheapest answer's ({@code floor},
+   * named {@code name}), and the floor's server CPU per request as a multiple of the path's.
+   */
+  private static String vsFloor(Run m, Run floor, String name) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f× %s (server CPU %.2f×)",
+        m.perSecond() / floor.perSecond(),
+        name,
+        floor.cpuMicros() / m.cpuMicros());
   }
 
   /** A path's requests/s as a multiple of direct calls'. */

@@ -76,7 +76,6 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final JsonBodies json;
   private final HttpMetrics metrics;
   private final InvalidRequests invalid;
-
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final @Nullable MeterHistory history;

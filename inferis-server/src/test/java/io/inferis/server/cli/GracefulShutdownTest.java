@@ -53,16 +53,14 @@ class GracefulShutdownTest {
         });
     receiver.start();
     String reportUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/report";
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                ServeBanner.serveOnFreePorts(
-                    "--demo", "--report-url", reportUrl, "--metrics-interval", "60")));
+    List<String> flags =
+        new ArrayList<>(List.of("--demo", "--report-url", reportUrl, "--metrics-interval", "60"));
     if (onRedis) {
       redis.get().flushAll();
-      args.addAll(List.of("--redis", redis.get().uri()));
+      flags.addAll(List.of("--redis", redis.get().uri()));
     }
-    JavaProcess server = JavaProcess.start(Main.class, args.toArray(String[]::new));
+    JavaProcess server =
+        JavaProcess.start(Main.class, ServeBanner.serveOnFreePorts(flags.toArray(String[]::new)));
     try {
       String banner = server.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(60));
       String base = ServeBanner.baseUrl(banner);

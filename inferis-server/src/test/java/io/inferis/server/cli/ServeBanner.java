@@ -1,5 +1,7 @@
 package io.inferis.server.cli;
 
+import java.util.Arrays;
+
 /**
  * The first line {@code inferis serve} prints once it listens: {@code inferis serving project 'p'
  * on http://host:port (store: ...)}. Tests that run {@code serve} in its own JVM read its base URL
@@ -20,9 +22,8 @@ public final class ServeBanner {
    * flags}: the command line of a test's server.
    */
   public static String[] serveOnFreePorts(String... flags) {
-    String[] args = new String[7 + flags.length];
     String[] ports = {"serve", "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"};
-    System.arraycopy(ports, 0, args, 0, ports.length);
+    String[] args = Arrays.copyOf(ports, ports.length + flags.length);
     System.arraycopy(flags, 0, args, ports.length, flags.length);
     return args;
   }
