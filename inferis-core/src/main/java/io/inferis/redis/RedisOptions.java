@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +65,7 @@ public final class RedisOptions {
   private final @Nullable String username;
   private final char @Nullable [] password;
   private final @Nullable MeterRegistry meterRegistry;
+  private final @Nullable Executor eventLoop;
 
   private RedisOptions(Builder b) {
     this.commandTimeout = b.commandTimeout;
@@ -81,6 +83,7 @@ public final class RedisOptions {
     this.username = b.username;
     this.password = b.password == null ? null : b.password.clone();
     this.meterRegistry = b.meterRegistry;
+    this.eventLoop = b.eventLoop;
   }
 
   /** The defaults listed in the class comment. */
@@ -111,6 +114,7 @@ public final class RedisOptions {
     b.username = username;
     b.password = password == null ? null : password.clone();
     b.meterRegistry = meterRegistry;
+    b.eventLoop = eventLoop;
     return b;
   }
 
@@ -204,6 +208,15 @@ public final class RedisOptions {
     return meterRegistry;
   }
 
+  /**
+   * The event loop of another Netty-based library (an HTTP server's) that the connections run on,
+   * one connection per node on that one loop; null (the default): loops of the connector's own. See
+   * {@link Builder#eventLoop}.
+   */
+  public @Nullable Executor eventLoop() {
+    return eventLoop;
+  }
+
   /** Builder for {@link RedisOptions}; not thread-safe. Each setter validates its argument. */
   public static final class Builder {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -221,6 +234,7 @@ public final class RedisOptions {
     private @Nullable String username;
     private char @Nullable [] password;
     private @Nullable MeterRegistry meterRegistry;
+    private @Nullable Executor eventLoop;
 
     private Builder() {}
 
@@ -233,6 +247,24 @@ public final class RedisOptions {
     /** Exports the connector's meters to {@code registry}; null: none. */
     public Builder meterRegistry(@Nullable MeterRegistry registry) {
       this.meterRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Runs the connector's connections on {@code loop}, a Netty event loop of another library (a
+     * Vert.x context's loop), which the connector never stops: a lookup made on that loop is then
+     * written, read and completed on one thread, with no hand-over between threads. The loop must
+     * outlive the connector (close the connector first) and must use the transport Lettuce picks
+     * (epoll where available, as Vert.x with its native transport). Null: loops of its own.
+     *
+     * @throws IllegalArgumentException if {@code loop} is not a Netty event loop
+     */
+    public Builder eventLoop(@Nullable Executor loop) {
+      if (loop != null && !(loop instanceof io.netty.channel.EventLoop)) {
+        throw new IllegalArgumentException(
+            "eventLoop must be a Netty event loop, was " + loop.getClass().getName());
+      }
+      this.eventLoop = loop;
       return this;
     }
 

@@ -28,6 +28,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,12 +36,16 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +113,11 @@ final class LettuceConnector implements RedisConnector {
     // Without meters, no recorder at all: Lettuce then wraps no command to time it.
     resourcesBuilder.commandLatencyRecorder(
         meters != null ? meters : CommandLatencyRecorder.disabled());
+    if (options.eventLoop() instanceof EventLoop loop) {
+      // Another library's loop: Lettuce runs on it and never stops it; one computation thread
+      // serves the few tasks Lettuce runs off the loop (reconnect delays, topology refreshes).
+      resourcesBuilder.eventLoopGroupProvider(new BorrowedLoop(loop)).computationThreadPoolSize(1);
+    }
     this.resources = resourcesBuilder.build();
     for (RedisURI uri : url.uris()) {
       // Lettuce's default (60 s) bounds topology refreshes and Sentinel queries: a hung node
@@ -247,6 +257,34 @@ final class LettuceConnector implements RedisConnector {
   }
 
   /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
+  /**
+   * Lettuce's loops when {@link RedisOptions#eventLoop()} is set: that one loop, for every
+   * transport type Lettuce asks for, and never shut down by Lettuce (its owner stops it).
+   */
+  private record BorrowedLoop(EventLoop loop) implements EventLoopGroupProvider {
+    @Override
+    @SuppressWarnings("unchecked") // a loop is a group of one; Lettuce only uses it as a group
+    public <T extends EventLoopGroup> T allocate(Class<T> type) {
+      return (T) loop;
+    }
+
+    @Override
+    public int threadPoolSize() {
+      return 1;
+    }
+
+    @Override
+    public Future<Boolean> release(
+        EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
+      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+
+    @Override
+    public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
+      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+  }
+
   static LettuceConnector connect(String url, RedisOptions options) {
     return connect(url, options, UnaryOperator.identity());
   }

@@ -12,7 +12,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,12 +43,22 @@ final class RedisMeters implements CommandLatencyRecorder {
 
   private final MeterRegistry registry;
   private final Map<CommandKey, Timer> timers = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> usedMemory = new ConcurrentHashMap<>();
   private final ChannelHandler connectionCounter = new ConnectionCounter();
+
+  /**
+   * The gauges' values by registry, then by meter and node, shared by every connector on a
+   * registry: connectors that share one (a connector per event loop) add up in one gauge per node,
+   * where a registry keeps the first gauge of a name and tags and would show that connector's count
+   * alone. The values do not refer to their registry, which is only weakly held.
+   */
+  private static final Map<MeterRegistry, Map<String, AtomicLong>> GAUGES =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final Map<String, AtomicLong> gauges;
 
   RedisMeters(MeterRegistry registry) {
     this.registry = registry;
+    this.gauges = GAUGES.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
   }
 
   @Override
@@ -76,29 +88,27 @@ final class RedisMeters implements CommandLatencyRecorder {
 
   /** Notes {@code bytes} as the memory {@code node} uses now. */
   void memory(String node, long bytes) {
-    gauge(usedMemory, node, "inferis.redis.used.memory", "bytes", "used_memory of each master")
-        .set(bytes);
+    gauge(node, "inferis.redis.used.memory", "bytes", "used_memory of each master").set(bytes);
   }
 
   private AtomicLong connections(String node) {
-    return gauge(connections, node, "inferis.redis.connections", null, "open connections per node");
+    return gauge(node, "inferis.redis.connections", null, "open connections per node");
   }
 
-  /** The value behind the gauge {@code name} of {@code node}, registered on first use. */
+  /**
+   * The value behind the gauge {@code name} of {@code node}, registered on first use on this
+   * registry.
+   */
   private AtomicLong gauge(
-      Map<String, AtomicLong> gauges,
-      String node,
-      String name,
-      @Nullable String baseUnit,
-      String description) {
+      String node, String name, @Nullable String baseUnit, String description) {
     return gauges.computeIfAbsent(
-        node,
-        n -> {
+        name + ' ' + node,
+        key -> {
           AtomicLong v = new AtomicLong();
           Gauge.builder(name, v, AtomicLong::get)
               .description(description)
               .baseUnit(baseUnit)
-              .tag("node", n)
+              .tag("node", node)
               .strongReference(true)
               .register(registry);
           return v;

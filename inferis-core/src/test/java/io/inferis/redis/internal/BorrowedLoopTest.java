@@ -1,0 +1,117 @@
+package io.inferis.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inferis.redis.RedisOptions;
+import io.inferis.testing.RedisCluster;
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A connector given another library's event loop ({@link RedisOptions.Builder#eventLoop}) runs
+ * every connection on that loop, answers on it, and leaves it running when closed; connectors
+ * sharing a meter registry add up in its gauges.
+ */
+class BorrowedLoopTest {
+
+  @RegisterExtension
+  static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
+  @RegisterExtension static final RedisFixture<RedisCluster> cluster = RedisFixture.cluster();
+
+  /** Another library's loops, on the transport Lettuce picks (as Vert.x's native transport). */
+  private static MultiThreadIoEventLoopGroup group;
+
+  @BeforeAll
+  static void loops() {
+    group =
+        new MultiThreadIoEventLoopGroup(
+            2, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  @AfterAll
+  static void stopLoops() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Test
+  void everyConnection_runsOnTheGivenLoop_andAnswersOnIt_standaloneAndCluster() throws Exception {
+    EventLoop loop = group.next();
+    Thread loopThread = loop.submit(Thread::currentThread).get();
+    for (String uri : List.of(redis.get().uri(), cluster.get().uri())) {
+      List<Channel> channels = new CopyOnWriteArrayList<>();
+      try (LettuceConnector connector =
+          LettuceConnector.connect(
+              uri, RedisOptions.builder().eventLoop(loop).build(), after(channels::add))) {
+        CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+        // Made on the loop, as a server's handler makes it: written, read and answered there.
+        loop.execute(
+            () ->
+                connector
+                    .async()
+                    .ping()
+                    .thenRun(() -> answeredOn.complete(Thread.currentThread())));
+        assertThat(answeredOn).succeedsWithin(Duration.ofSeconds(5)).isSameAs(loopThread);
+        assertThat(channels).as(uri).isNotEmpty().allMatch(c -> c.eventLoop() == loop);
+      }
+      assertThat(loop.isShutdown()).as("the loop is its owner's to stop").isFalse();
+      assertThat(loop.submit(() -> "still running").get(5, TimeUnit.SECONDS))
+          .isEqualTo("still running");
+    }
+  }
+
+  @Test
+  void aLoopOfAnotherKind_isRefused() {
+    Executor callerRuns = Runnable::run;
+    assertThatThrownBy(() -> RedisOptions.builder().eventLoop(callerRuns))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Netty event loop");
+  }
+
+  @Test
+  void connectorsSharingARegistry_addUpInItsConnectionGauge() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    RedisOptions.Builder options = RedisOptions.builder().meterRegistry(meters);
+    String node = redis.get().host() + ":" + redis.get().port();
+    try (LettuceConnector a = LettuceConnector.connect(redis.get().uri(), options.build());
+        LettuceConnector b =
+            LettuceConnector.connect(redis.get().uri(), options.eventLoop(group.next()).build())) {
+      assertThat(a.async().ping().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
+      assertThat(b.async().ping().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
+      assertThat(meters.get("inferis.redis.connections").tag("node", node).gauge().value())
+          .isEqualTo(2.0);
+    }
+  }
+
+  /** The connector's own pipeline setup, then {@code seen} told of each channel. */
+  private static UnaryOperator<io.lettuce.core.resource.NettyCustomizer> after(
+      java.util.function.Consumer<Channel> seen) {
+    return inner ->
+        new io.lettuce.core.resource.NettyCustomizer() {
+          @Override
+          public void afterChannelInitialized(Channel channel) {
+            inner.afterChannelInitialized(channel);
+            seen.accept(channel);
+          }
+        };
+  }
+}
