@@ -84,10 +84,11 @@ public final class WireLoad {
     @Option(
         names = "--paths",
         split = ",",
-        defaultValue = "health,http,memory,grpc,direct,h2,h2health",
+        defaultValue = "health,http,shared,memory,grpc,direct,h2,h2health",
         description =
             "Some of health, http, memory (HTTP lookups of the in-memory store: the lookup"
-                + " without Redis), grpc, direct, h2 (gRPC by h2load), h2health (gRPC Health/Check"
+                + " without Redis), shared (HTTP on one Redis connector, not one per event loop),"
+                + " grpc, direct, h2 (gRPC by h2load), h2health (gRPC Health/Check"
                 + " by h2load), metered (HTTP with every meter on; with http alone: the on/off"
                 + " ratio); the paced comparison and the ratios need health, http, grpc, direct.")
     List<String> paths;
@@ -134,7 +135,16 @@ public final class WireLoad {
                   HttpServerPath.options().toBuilder().meterRegistry(meters).build())) {
         ServerOptions options = ServerOptions.defaults();
         Vertx vertx = FeatureHttpServer.newVertx(options);
-        FeatureHttpServer http = FeatureHttpServer.builder(vertx, store).options(options).build();
+        // As `inferis serve` runs: each event loop reads Redis on a connector of its own, on it.
+        FeatureHttpServer http =
+            FeatureHttpServer.builder(vertx, store)
+                .options(options)
+                .redisPerLoop(
+                    redis.uri(), RedisOptions.defaults(), c -> HttpServerPath.store(repo, c))
+                .build();
+        // The same server on the one shared connector (its own loops): what a loop's own connector
+        // saves.
+        FeatureHttpServer shared = FeatureHttpServer.builder(vertx, store).options(options).build();
         // The same server over the same rows in memory: what a lookup costs without Redis.
         BenchData.load(memoryStore);
         FeatureHttpServer inMemory =
@@ -144,6 +154,14 @@ public final class WireLoad {
         FeatureHttpServer metered =
             FeatureHttpServer.builder(vertx, meteredStore)
                 .options(options)
+                .redisPerLoop(
+                    redis.uri(),
+                    RedisOptions.builder().meterRegistry(meters).build(),
+                    c ->
+                        FeatureStores.redis(
+                            repo,
+                            c,
+                            HttpServerPath.options().toBuilder().meterRegistry(meters).build()))
                 .metrics(meters)
                 .freshness(new FeatureFreshness(meters, java.time.InstantSource.system()))
                 .build();
@@ -158,8 +176,10 @@ public final class WireLoad {
         String base = "http://127.0.0.1:" + http.start("127.0.0.1", 0);
         String meteredBase = "http://127.0.0.1:" + metered.start("127.0.0.1", 0);
         String memoryBase = "http://127.0.0.1:" + inMemory.start("127.0.0.1", 0);
+        String sharedBase = "http://127.0.0.1:" + shared.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
-        Server server = new Server(redis, base, grpcTarget, meteredBase, memoryBase, grpcMeters);
+        Server server =
+            new Server(redis, base, grpcTarget, meteredBase, memoryBase, sharedBase, grpcMeters);
         try {
           md.append("median of ")
               .append(o.rounds)
@@ -179,6 +199,7 @@ public final class WireLoad {
           http.close(java.time.Duration.ofSeconds(5));
           metered.close(java.time.Duration.ofSeconds(5));
           inMemory.close(java.time.Duration.ofSeconds(5));
+          shared.close(java.time.Duration.ofSeconds(5));
           vertx.close().await();
         }
       }
@@ -193,6 +214,7 @@ public final class WireLoad {
       String grpcTarget,
       String meteredBase,
       String memoryBase,
+      String sharedBase,
       PrometheusMeterRegistry grpcMeters) {}
 
   private static String scenario(Server s, WireScenario sc, Cli o) throws Exception {
@@ -216,6 +238,7 @@ public final class WireLoad {
       ratio(md, runs, "metered", "http", "every meter on / off");
       ratio(md, runs, "http", "health", "HTTP lookups / GET /health");
       ratio(md, runs, "memory", "health", "HTTP lookups in memory / GET /health");
+      ratio(md, runs, "http", "shared", "HTTP lookups, a connector per loop / one shared");
       ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
       median.forEach(
           (path, m) ->
@@ -259,7 +282,7 @@ public final class WireLoad {
           switch (e.getKey()) {
             // Server CPU per request, /health's over the lookup's: the ratio the throughput one
             // tends to where the clients and Redis have cores of their own.
-            case "http", "memory" -> vsFloor(m, health, "/health");
+            case "http", "memory", "shared" -> vsFloor(m, health, "/health");
             // h2health: the gRPC transport's own ceiling here, no lookup can pass the empty call.
             case "grpc", "h2health" -> vsDirect(m, direct);
             case "h2" ->
@@ -373,6 +396,7 @@ public final class WireLoad {
       case "grpc" -> "gRPC GetOnlineFeatures (Java client, 2 channels)";
       case "metered" -> "HTTP /get-online-features, every meter on (wrk)";
       case "memory" -> "HTTP /get-online-features, in-memory store (wrk)";
+      case "shared" -> "HTTP /get-online-features, one shared connector (wrk)";
       case "h2" -> "gRPC GetOnlineFeatures (h2load; one request repeated)";
       case "h2health" -> "gRPC grpc.health.v1.Health/Check (h2load)";
       default -> "direct async calls";
@@ -399,7 +423,7 @@ public final class WireLoad {
    */
   private static Run run(Server s, WireScenario sc, String path, double seconds, double rate)
       throws Exception {
-    if (rate == 0 && List.of("health", "http", "metered", "memory").contains(path)) {
+    if (rate == 0 && List.of("health", "http", "metered", "memory", "shared").contains(path)) {
       return wrk(s, sc, path, seconds);
     }
     if (path.equals("h2") || path.equals("h2health")) {
@@ -435,6 +459,7 @@ public final class WireLoad {
         switch (path) {
           case "metered" -> s.meteredBase();
           case "memory" -> s.memoryBase();
+          case "shared" -> s.sharedBase();
           default -> s.base();
         };
     Row row = Wrk.post(base + "/get-online-features", body, seconds, sc.name(), "HTTP");

@@ -5,6 +5,7 @@ import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.MonitoringQuery;
 import io.inferis.monitoring.Recorder;
 import io.inferis.redis.RedisConnector;
+import io.inferis.redis.RedisOptions;
 import io.inferis.registry.FeastRegistry;
 import io.inferis.server.HttpRoutes.Access;
 import io.inferis.server.feast.FeastHttpApi;
@@ -36,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,10 +81,15 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final @Nullable MeterHistory history;
+  private final @Nullable LoopStores loopStores;
+  private final @Nullable RedisPerLoop redisPerLoop;
 
   private FeatureHttpServer(Builder b) {
     this.vertx = b.vertx;
     this.options = b.options;
+    this.redisPerLoop = b.redisPerLoop;
+    this.loopStores = b.redisPerLoop == null ? null : new LoopStores(b.store);
+    FeatureStore store = loopStores == null ? b.store : loopStores;
     this.errors = new ErrorResponses(b.feastRegistry != null);
     this.auth = new BearerAuth(options, errors);
     this.limits = new RequestLimits(vertx, options, errors);
@@ -92,16 +99,11 @@ public final class FeatureHttpServer implements AutoCloseable {
     FeastHttpApi feast =
         new FeastHttpApi(
             new FeastOnline(
-                b.store,
-                b.feastRegistry,
-                options.maxEntities(),
-                options.maxFeatures(),
-                b.freshness),
+                store, b.feastRegistry, options.maxEntities(), options.maxFeatures(), b.freshness),
             b.statuses,
             new FeastMetrics(b.metrics));
     InferenceApi inference =
-        new InferenceApi(
-            b.store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());
+        new InferenceApi(store, b.models, b.recorder, options.maxEntities(), options.maxFeatures());
     this.routes =
         new HttpRoutes(options)
             .get("/health", Access.HEALTH, req -> req.response().setStatusCode(200).end())
@@ -198,6 +200,9 @@ public final class FeatureHttpServer implements AutoCloseable {
    * @return the bound port
    */
   public int start(String host, int port) {
+    if (loopStores != null && redisPerLoop != null) {
+      loopStores.open(vertx, redisPerLoop.url(), redisPerLoop.options(), redisPerLoop.storeOver());
+    }
     HttpServerOptions http =
         new HttpServerOptions()
             .setMaxHeaderSize(options.maxHeaderBytes())
@@ -216,6 +221,22 @@ public final class FeatureHttpServer implements AutoCloseable {
     // port: this server's instances share one, and another server on the same Vert.x gets its own.
     int listen = port == 0 ? FREE_PORT_KEYS.decrementAndGet() : port;
     AtomicInteger actual = new AtomicInteger();
+    try {
+      deploy(http, host, listen, actual);
+    } catch (Exception e) { // Vert.x rethrows a failed bind's checked exception unchecked
+      if (loopStores != null) {
+        loopStores.close(); // a port in use: the loops' connectors must not outlive the failure
+      }
+      throw e;
+    }
+    return actual.get();
+  }
+
+  /**
+   * One server per event loop, listening on {@code host:listen}; the bound port into {@code
+   * actual}.
+   */
+  private void deploy(HttpServerOptions http, String host, int listen, AtomicInteger actual) {
     vertx
         .deployVerticle(
             () ->
@@ -239,7 +260,6 @@ public final class FeatureHttpServer implements AutoCloseable {
                 },
             new DeploymentOptions().setInstances(options.eventLoops()))
         .await();
-    return actual.get();
   }
 
   private void handle(HttpServerRequest req) {
@@ -321,6 +341,9 @@ public final class FeatureHttpServer implements AutoCloseable {
     if (history != null) {
       history.close();
     }
+    if (loopStores != null) {
+      loopStores.close();
+    }
     LOG.debug("HTTP server stopped");
   }
 
@@ -367,6 +390,7 @@ public final class FeatureHttpServer implements AutoCloseable {
     private ServerOptions options = ServerOptions.defaults();
     private @Nullable Supplier<FeastRegistry> feastRegistry;
     private Statuses statuses = Statuses.PYTHON;
+    private @Nullable RedisPerLoop redisPerLoop;
 
     private Builder(Vertx vertx, FeatureStore store) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -419,6 +443,25 @@ public final class FeatureHttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Gives each event loop of the server's Vert.x instance a Redis connector of its own, on that
+     * loop ({@code url}, {@code options} with {@link RedisOptions.Builder#eventLoop}), and a store
+     * over it made by {@code storeOver}, at {@link FeatureHttpServer#start}: the requests a loop
+     * reads are looked up, sent to Redis, answered and rendered on that one thread. The store given
+     * to {@link FeatureHttpServer#builder} keeps the definitions and serves any other thread. The
+     * server closes the stores and connectors it made when it closes. None by default: every
+     * request uses the one store.
+     */
+    public Builder redisPerLoop(
+        String url, RedisOptions options, Function<RedisConnector, FeatureStore> storeOver) {
+      this.redisPerLoop =
+          new RedisPerLoop(
+              Objects.requireNonNull(url, "url"),
+              Objects.requireNonNull(options, "options"),
+              Objects.requireNonNull(storeOver, "storeOver"));
+      return this;
+    }
+
     /** Limits and access control. */
     public Builder options(ServerOptions options) {
       this.options = Objects.requireNonNull(options, "options");
@@ -430,6 +473,10 @@ public final class FeatureHttpServer implements AutoCloseable {
       return new FeatureHttpServer(this);
     }
   }
+
+  /** What {@link Builder#redisPerLoop} connects each event loop to, and its store over it. */
+  private record RedisPerLoop(
+      String url, RedisOptions options, Function<RedisConnector, FeatureStore> storeOver) {}
 
   private static final Recorder NO_RECORDS =
       new Recorder() {

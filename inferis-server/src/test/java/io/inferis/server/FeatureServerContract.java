@@ -26,6 +26,11 @@ abstract class FeatureServerContract {
   /** A fresh, empty store over {@link Demo#repo()}. */
   protected abstract FeatureStore newStore();
 
+  /** What the server is built with besides its store and options; nothing more by default. */
+  protected FeatureHttpServer.Builder more(FeatureHttpServer.Builder server) {
+    return server;
+  }
+
   private FeatureStore store;
   private RunningServer server;
   private String base;
@@ -37,7 +42,7 @@ abstract class FeatureServerContract {
         RunningServer.start(
             store,
             ServerOptions.builder().maxBodyBytes(64 * 1024).maxEntities(100).build(),
-            b -> b.statuses(Statuses.PRECISE));
+            b -> more(b.statuses(Statuses.PRECISE)));
     base = server.base();
   }
 

@@ -240,6 +240,17 @@ public final class ServeCommand implements Callable<Integer> {
   boolean coalesceReads;
 
   @Option(
+      names = "--redis-per-loop",
+      negatable = true,
+      defaultValue = "${env:INFERIS_REDIS_PER_LOOP:-true}",
+      fallbackValue = "true",
+      description =
+          "Each HTTP event loop reads Redis on a connection per node of its own, on that loop:"
+              + " a lookup runs on one thread (default ${DEFAULT-VALUE}; off: one shared"
+              + " connection per node, the in-flight limit and read coalescing process-wide).")
+  boolean redisPerLoop;
+
+  @Option(
       names = "--request-timeout",
       defaultValue = "${env:INFERIS_REQUEST_TIMEOUT_MS:-1000}",
       description = "Lookup deadline in ms (default ${DEFAULT-VALUE}).")
@@ -390,6 +401,10 @@ public final class ServeCommand implements Callable<Integer> {
     FeatureFreshness freshness = new FeatureFreshness(metrics, java.time.InstantSource.system());
     if (served.registry != null) {
       builder.feastRegistry(served.registry);
+    }
+    // Each HTTP event loop reads Redis on a connector of its own, on that loop (docs/DESIGN.md).
+    if (redisPerLoop) {
+      served.servePerLoop(builder, serverOptions.eventLoops());
     }
     FeatureHttpServer server =
         builder

@@ -11,11 +11,13 @@ import io.inferis.registry.FeastRepoConfig;
 import io.inferis.registry.RefreshingRegistry;
 import io.inferis.registry.RegistrySource;
 import io.inferis.server.Demo;
+import io.inferis.server.FeatureHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -34,15 +36,45 @@ final class ServedStore implements AutoCloseable {
   final @Nullable RefreshingRegistry registry;
   final String project;
 
+  /** Where a Redis store reads and how its stores are made; null in memory. */
+  private final @Nullable Source source;
+
+  /**
+   * A Redis store's source: the URL connected to, the store options, the store over a connector.
+   */
+  private record Source(
+      String url,
+      FeatureStoreOptions options,
+      BiFunction<RedisConnector, FeatureStoreOptions, FeatureStore> storeOver) {}
+
   private ServedStore(
       FeatureStore store,
       @Nullable RedisConnector connector,
       @Nullable RefreshingRegistry registry,
-      String project) {
+      String project,
+      @Nullable Source source) {
     this.store = store;
     this.connector = connector;
     this.registry = registry;
     this.project = project;
+    this.source = source;
+  }
+
+  /**
+   * Has {@code server}, on {@code loops} event loops, read Redis on a connector per loop (same URL
+   * and options as this store's), each with a store of the same definitions; the in-flight limit is
+   * shared out among the loops. Nothing in memory.
+   */
+  void servePerLoop(FeatureHttpServer.Builder server, int loops) {
+    if (connector == null || source == null) {
+      return;
+    }
+    FeatureStoreOptions options =
+        source.options().toBuilder()
+            .inFlightLimit((source.options().inFlightLimit() + loops - 1) / loops)
+            .build();
+    Source from = source;
+    server.redisPerLoop(from.url(), connector.options(), c -> from.storeOver().apply(c, options));
   }
 
   /** What the store reads and writes, for the banner: the endpoint or {@code in-memory}. */
@@ -73,14 +105,20 @@ final class ServedStore implements AutoCloseable {
     FeatureRepo definitions = demo ? Demo.repo() : loadRepo(spec, repo);
     RedisConnector connector =
         connect(spec, redis, security, RedisOptions.builder().meterRegistry(meters));
-    FeatureStore store =
-        connector == null
-            ? FeatureStores.memory(definitions, options.build())
-            : FeatureStores.redis(definitions, connector, options.build());
+    FeatureStoreOptions built = options.build();
+    if (connector == null) {
+      FeatureStore store = FeatureStores.memory(definitions, built);
+      if (demo) {
+        Demo.load(store);
+      }
+      return new ServedStore(store, null, null, definitions.project(), null);
+    }
+    Source source = new Source(redis, built, (c, o) -> FeatureStores.redis(definitions, c, o));
+    FeatureStore store = source.storeOver().apply(connector, built);
     if (demo) {
       Demo.load(store);
     }
-    return new ServedStore(store, connector, null, definitions.project());
+    return new ServedStore(store, connector, null, definitions.project(), source);
   }
 
   private static ServedStore openFeast(
@@ -108,12 +146,13 @@ final class ServedStore implements AutoCloseable {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     RedisConnector connector;
+    String url = override ? redis : yamlStore.url();
     try {
       RedisOptions.Builder redisOptions = RedisOptions.builder().meterRegistry(meters);
       if (!override && yamlStore.password() != null) {
         redisOptions.credentials(yamlStore.username(), yamlStore.password().toCharArray());
       }
-      connector = connect(spec, override ? redis : yamlStore.url(), security, redisOptions);
+      connector = connect(spec, url, security, redisOptions);
     } catch (RuntimeException e) {
       registry.close();
       throw e;
@@ -121,9 +160,11 @@ final class ServedStore implements AutoCloseable {
     if (!override && yamlStore.keyTtl() != null) {
       options.keyTtl(yamlStore.keyTtl());
     }
-    FeatureStore store =
-        FeatureStores.redis(() -> registry.get().repo(), connector, options.build());
-    return new ServedStore(store, connector, registry, config.project());
+    Source source =
+        new Source(
+            url, options.build(), (c, o) -> FeatureStores.redis(() -> registry.get().repo(), c, o));
+    FeatureStore store = source.storeOver().apply(connector, source.options());
+    return new ServedStore(store, connector, registry, config.project(), source);
   }
 
   private static FeatureRepo loadRepo(CommandSpec spec, Path repo) {

@@ -550,6 +550,9 @@ final class ChaosSoak {
 
   // ---- plumbing
 
+  /** Each server's HTTP event loops, each with a cluster connector of its own. */
+  static final int EVENT_LOOPS = 2;
+
   /** One {@code inferis serve} JVM; restarted in place on a new port. */
   private final class Server {
     final int index;
@@ -571,7 +574,9 @@ final class ChaosSoak {
                   "--server-id",
                   "chaos-" + index,
                   "--metrics-interval",
-                  String.valueOf(settings.metricsIntervalSeconds())));
+                  String.valueOf(settings.metricsIntervalSeconds()),
+                  "--event-loops",
+                  String.valueOf(EVENT_LOOPS)));
       process.set(p);
       String banner = p.awaitLine(ServeBanner.PREFIX, Duration.ofSeconds(90));
       base.set(ServeBanner.baseUrl(banner));

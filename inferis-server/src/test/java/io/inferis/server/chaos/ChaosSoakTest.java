@@ -64,12 +64,14 @@ class ChaosSoakTest {
         .as("monitoring keys without TTL: %s", r.keysWithoutTtlSamples())
         .isZero();
     assertThat(r.leftoverKeys()).as("inferis: keys one window after the last server died").isZero();
-    // Per node, whatever the load: each server's cluster connector holds its node connection and
-    // at most one more (the default connection, to one node), plus one short-lived connection
-    // while a topology refresh reads CLUSTER NODES (every second while a hung master makes
-    // commands time out); the final read-back connector 2 more, and the TTL probe 1.
+    // Per node, whatever the load: each server has a cluster connector per HTTP event loop and
+    // one shared; each connector holds its node connection and at most one more (the default
+    // connection, to one node), plus one short-lived connection while a topology refresh reads
+    // CLUSTER NODES (every second while a hung master makes commands time out); the final
+    // read-back connector 2 more, and the TTL probe 1.
+    int connectorsPerServer = ChaosSoak.EVENT_LOOPS + 1;
     assertThat(r.maxConnections())
         .as("max connected_clients on any node")
-        .isLessThanOrEqualTo(3 * 3 + 2 + 1);
+        .isLessThanOrEqualTo(3 * connectorsPerServer * 3 + 2 + 1);
   }
 }

@@ -81,7 +81,9 @@ class GrpcServeTest {
                 "--auth-token-file",
                 token.toString(),
                 "--models",
-                models.toString()));
+                models.toString(),
+                "--event-loops",
+                "2"));
     ManagedChannel channel = null;
     try {
       String base =
@@ -168,7 +170,8 @@ class GrpcServeTest {
               "inferis_redis_commands_seconds_bucket{command=\"HMGET\",node=\"127.0.0.1:"
                   + redis.get().port()
                   + "\",le=\"0.001\"}")
-          .contains("inferis_redis_connections{node=\"127.0.0.1:" + redis.get().port() + "\"} 1.0");
+          // The shared connection and one per HTTP event loop, on one gauge.
+          .contains("inferis_redis_connections{node=\"127.0.0.1:" + redis.get().port() + "\"} 3.0");
 
       assertThat(services(channel))
           .contains(
