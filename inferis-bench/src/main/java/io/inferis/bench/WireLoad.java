@@ -84,11 +84,12 @@ public final class WireLoad {
     @Option(
         names = "--paths",
         split = ",",
-        defaultValue = "health,http,shared,memory,grpc,direct,h2,h2health",
+        defaultValue = "health,http,shared,memory,grpc,direct,h2,h2shared,h2health",
         description =
             "Some of health, http, memory (HTTP lookups of the in-memory store: the lookup"
                 + " without Redis), shared (HTTP on one Redis connector, not one per event loop),"
-                + " grpc, direct, h2 (gRPC by h2load), h2health (gRPC Health/Check"
+                + " grpc, direct, h2 (gRPC by h2load), h2shared (h2 on the shared connector's"
+                + " loops), h2health (gRPC Health/Check"
                 + " by h2load), metered (HTTP with every meter on; with http alone: the on/off"
                 + " ratio); the paced comparison and the ratios need health, http, grpc, direct.")
     List<String> paths;
@@ -167,7 +168,15 @@ public final class WireLoad {
                 .build();
         // Its own registry: h2load counts HTTP statuses, gRPC's codes are read here.
         PrometheusMeterRegistry grpcMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // As `inferis serve` runs: on the HTTP server's loops, through their own connectors.
         FeastGrpcServer grpc =
+            FeastGrpcServer.builder(http.store())
+                .options(options)
+                .metrics(grpcMeters)
+                .serveOnVertxLoops(vertx)
+                .build();
+        // On the one shared connector's loops: what the loops' own connectors save.
+        FeastGrpcServer grpcShared =
             FeastGrpcServer.builder(store)
                 .options(options)
                 .metrics(grpcMeters)
@@ -178,8 +187,17 @@ public final class WireLoad {
         String memoryBase = "http://127.0.0.1:" + inMemory.start("127.0.0.1", 0);
         String sharedBase = "http://127.0.0.1:" + shared.start("127.0.0.1", 0);
         String grpcTarget = "127.0.0.1:" + grpc.start("127.0.0.1", 0);
+        String grpcSharedTarget = "127.0.0.1:" + grpcShared.start("127.0.0.1", 0);
         Server server =
-            new Server(redis, base, grpcTarget, meteredBase, memoryBase, sharedBase, grpcMeters);
+            new Server(
+                redis,
+                base,
+                grpcTarget,
+                grpcSharedTarget,
+                meteredBase,
+                memoryBase,
+                sharedBase,
+                grpcMeters);
         try {
           md.append("median of ")
               .append(o.rounds)
@@ -196,6 +214,7 @@ public final class WireLoad {
           }
         } finally {
           grpc.close();
+          grpcShared.close();
           http.close(java.time.Duration.ofSeconds(5));
           metered.close(java.time.Duration.ofSeconds(5));
           inMemory.close(java.time.Duration.ofSeconds(5));
@@ -212,6 +231,7 @@ public final class WireLoad {
       RedisNode redis,
       String base,
       String grpcTarget,
+      String grpcSharedTarget,
       String meteredBase,
       String memoryBase,
       String sharedBase,
@@ -240,6 +260,7 @@ public final class WireLoad {
       ratio(md, runs, "memory", "health", "HTTP lookups in memory / GET /health");
       ratio(md, runs, "http", "shared", "HTTP lookups, a connector per loop / one shared");
       ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
+      ratio(md, runs, "h2", "h2shared", "gRPC lookups, a connector per loop / one shared (h2load)");
       median.forEach(
           (path, m) ->
               md.append(
@@ -285,6 +306,7 @@ public final class WireLoad {
             case "http", "memory", "shared" -> vsFloor(m, health, "/health");
             // h2health: the gRPC transport's own ceiling here, no lookup can pass the empty call.
             case "grpc", "h2health" -> vsDirect(m, direct);
+            case "h2shared" -> vsDirect(m, direct);
             case "h2" ->
                 vsDirect(m, direct)
                     + (median.containsKey("h2health")
@@ -399,6 +421,7 @@ public final class WireLoad {
       case "shared" -> "HTTP /get-online-features, one shared connector (wrk)";
       case "h2" -> "gRPC GetOnlineFeatures (h2load; one request repeated)";
       case "h2health" -> "gRPC grpc.health.v1.Health/Check (h2load)";
+      case "h2shared" -> "gRPC GetOnlineFeatures, one shared connector's loops (h2load)";
       default -> "direct async calls";
     };
   }
@@ -426,7 +449,7 @@ public final class WireLoad {
     if (rate == 0 && List.of("health", "http", "metered", "memory", "shared").contains(path)) {
       return wrk(s, sc, path, seconds);
     }
-    if (path.equals("h2") || path.equals("h2health")) {
+    if (path.startsWith("h2")) {
       return h2load(s, sc, path, seconds);
     }
     String target =
@@ -481,7 +504,8 @@ public final class WireLoad {
     byte[] message = health ? new byte[0] : WireClient.grpcRequest(sc, firstDrivers(sc));
     Map<String, Double> before = grpcCalls(s.grpcMeters());
     Cpu cpu = Cpu.start(List.of(s.redis()));
-    H2load.Result r = H2load.grpc(s.grpcTarget(), method, message, seconds);
+    String target = path.equals("h2shared") ? s.grpcSharedTarget() : s.grpcTarget();
+    H2load.Result r = H2load.grpc(target, method, message, seconds);
     double serverMicros = cpu.jvmMicrosPerLookup(r.succeeded());
     Map<String, Double> after = grpcCalls(s.grpcMeters());
     after.forEach(

@@ -83,13 +83,14 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final @Nullable MeterHistory history;
   private final @Nullable LoopStores loopStores;
   private final @Nullable RedisPerLoop redisPerLoop;
+  private final FeatureStore store;
 
   private FeatureHttpServer(Builder b) {
     this.vertx = b.vertx;
     this.options = b.options;
     this.redisPerLoop = b.redisPerLoop;
     this.loopStores = b.redisPerLoop == null ? null : new LoopStores(b.store);
-    FeatureStore store = loopStores == null ? b.store : loopStores;
+    this.store = loopStores == null ? b.store : loopStores;
     this.errors = new ErrorResponses(b.feastRegistry != null);
     this.auth = new BearerAuth(options, errors);
     this.limits = new RequestLimits(vertx, options, errors);
@@ -319,6 +320,15 @@ public final class FeatureHttpServer implements AutoCloseable {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /**
+   * The store requests use: with {@link Builder#redisPerLoop}, the one that sends a lookup made on
+   * an event loop of this server's Vert.x to that loop's own store (a gRPC server on the same loops
+   * serves through it); else the store the server was built with.
+   */
+  public FeatureStore store() {
+    return store;
   }
 
   /** Requests being read or handled: what {@link ServerOptions#maxConcurrentRequests()} bounds. */

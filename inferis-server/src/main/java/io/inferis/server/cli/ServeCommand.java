@@ -423,14 +423,18 @@ public final class ServeCommand implements Callable<Integer> {
     String base = "http://localhost:" + bound;
     FeastGrpcServer grpc = null;
     if (grpcPortNumber != null) {
+      // With a connector per HTTP loop, gRPC serves on those loops through the same stores.
       FeastGrpcServer.Builder grpcBuilder =
-          FeastGrpcServer.builder(store)
+          FeastGrpcServer.builder(server.store())
               .statuses(statuses)
               .options(serverOptions)
               .metrics(metrics)
               .freshness(freshness)
               .serveOnLoopsOf(connector)
               .version(new InferisCommand.Version().getVersion()[0]);
+      if (connector != null && redisPerLoop) {
+        grpcBuilder.serveOnVertxLoops(vertx);
+      }
       if (served.registry != null) {
         grpcBuilder.feastRegistry(served.registry);
       }

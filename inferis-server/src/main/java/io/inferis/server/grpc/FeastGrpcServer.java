@@ -13,6 +13,7 @@ import io.inferis.server.feast.FeastOnline;
 import io.inferis.server.feast.FeatureFreshness;
 import io.inferis.server.feast.Statuses;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,11 +40,13 @@ public final class FeastGrpcServer implements AutoCloseable {
   private @Nullable Server server;
   private @Nullable GrpcLoops loops;
   private final @Nullable RedisConnector redisLoops;
+  private final @Nullable Vertx vertxLoops;
 
   private FeastGrpcServer(Builder b) {
     this.options = b.options;
     this.metrics = b.metrics;
     this.redisLoops = b.redisLoops;
+    this.vertxLoops = b.vertxLoops;
     this.service =
         new FeastGrpcService(
             new FeastOnline(
@@ -72,6 +75,7 @@ public final class FeastGrpcServer implements AutoCloseable {
     private @Nullable MeterRegistry metrics;
     private @Nullable FeatureFreshness freshness;
     private @Nullable RedisConnector redisLoops;
+    private @Nullable Vertx vertxLoops;
 
     private Builder(FeatureStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -124,6 +128,18 @@ public final class FeastGrpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves on {@code vertx}'s event loops, those of an HTTP server built with {@code
+     * FeatureHttpServer.Builder.redisPerLoop}; with that server's {@code FeatureHttpServer.store()}
+     * as this server's store, a call is read, looked up on its loop's own Redis connector and
+     * answered on one thread. Wins over {@link #serveOnLoopsOf}. Close this server before the HTTP
+     * server (which closes the loops' connectors) and before {@code vertx}.
+     */
+    public Builder serveOnVertxLoops(Vertx vertx) {
+      this.vertxLoops = Objects.requireNonNull(vertx, "vertx");
+      return this;
+    }
+
     /** The server, not yet listening. */
     public FeastGrpcServer build() {
       return new FeastGrpcServer(this);
@@ -140,7 +156,10 @@ public final class FeastGrpcServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    GrpcLoops ownLoops = GrpcLoops.of(redisLoops, options.eventLoops());
+    GrpcLoops ownLoops =
+        vertxLoops != null
+            ? GrpcLoops.of(vertxLoops)
+            : GrpcLoops.of(redisLoops, options.eventLoops());
     NettyServerBuilder b =
         ownLoops
             .serve(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)))

@@ -13,15 +13,18 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC server's event loops, chosen here instead of by grpc-java (whose default is two loops
- * per core, shared by every server in the JVM, and apart from the Redis connector's): the Redis
- * connector's own loops where the store has one ({@link RedisConnector#serverLoops()}: a call is
- * answered on the thread that read its Redis reply), else loops of its own, as many as the HTTP
+ * per core, shared by every server in the JVM, and apart from the Redis connector's): the HTTP
+ * server's Vert.x loops where each has a Redis connector of its own ({@link #of(Vertx)}), else the
+ * Redis connector's own loops where the store has one ({@link RedisConnector#serverLoops()}: a call
+ * is answered on the thread that read its Redis reply), else loops of its own, as many as the HTTP
  * server's. Each loop is registered with the connector so that the lookups its calls make in one
  * turn leave with one write per connection ({@link RedisConnector#batchPerLoopTurn}) rather than
  * one each. The second class outside {@code io.inferis.redis} that touches Netty (the architecture
@@ -38,26 +41,47 @@ final class GrpcLoops implements AutoCloseable {
     this.group = group;
     this.channelType = channelType;
     this.owned = owned;
+  }
+
+  /** Registers every loop for per-turn batching (not needed on loops already registered). */
+  private GrpcLoops batchingPerTurn() {
     for (EventExecutor loop : group) {
       // A task a loop submits to itself runs after the I/O of the turn that submitted it.
       loop.execute(() -> RedisConnector.batchPerLoopTurn(loop));
     }
+    return this;
+  }
+
+  /**
+   * {@code vertx}'s event loops: an HTTP server's, whose loops registered for per-turn batching as
+   * they started, and whose store has a Redis connector on each loop ({@code
+   * FeatureHttpServer.Builder.redisPerLoop}). Vert.x owns them.
+   */
+  static GrpcLoops of(Vertx vertx) {
+    return new GrpcLoops(
+        ((VertxInternal) vertx).nettyEventLoopGroup(),
+        vertx.isNativeTransportEnabled() && Epoll.isAvailable()
+            ? EpollServerSocketChannel.class
+            : NioServerSocketChannel.class,
+        false);
   }
 
   /** {@code connector}'s loops if it offers them, else {@code loops} of the server's own. */
   static GrpcLoops of(@Nullable RedisConnector connector, int loops) {
     Optional<ServerLoops> shared = connector == null ? Optional.empty() : connector.serverLoops();
     if (shared.isPresent()) {
-      return new GrpcLoops(shared.get().group(), shared.get().channelType(), false);
+      return new GrpcLoops(shared.get().group(), shared.get().channelType(), false)
+          .batchingPerTurn();
     }
     boolean epoll = Epoll.isAvailable();
     return new GrpcLoops(
-        new MultiThreadIoEventLoopGroup(
-            loops,
-            new DefaultThreadFactory("inferis-grpc", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
-        true);
+            new MultiThreadIoEventLoopGroup(
+                loops,
+                new DefaultThreadFactory("inferis-grpc", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+            true)
+        .batchingPerTurn();
   }
 
   /** Accepts and serves {@code builder}'s connections on these loops. */
