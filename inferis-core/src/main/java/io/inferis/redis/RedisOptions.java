@@ -255,7 +255,9 @@ public final class RedisOptions {
      * Vert.x context's loop), which the connector never stops: a lookup made on that loop is then
      * written, read and completed on one thread, with no hand-over between threads. The loop must
      * outlive the connector (close the connector first) and must use the transport Lettuce picks
-     * (epoll where available, as Vert.x with its native transport). Null: loops of its own.
+     * (epoll where available, as Vert.x with its native transport); connect from another thread
+     * (connecting on the loop itself fails with {@link IllegalStateException}: it would wait for
+     * itself). Null: loops of its own.
      *
      * @throws IllegalArgumentException if {@code loop} is not a Netty event loop
      */

@@ -196,7 +196,9 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   /**
    * Listens on {@code host:port} (0 picks a free port) with one server per event loop: Vert.x
-   * spreads the connections of one port over the servers that share it.
+   * spreads the connections of one port over the servers that share it. With {@link
+   * Builder#redisPerLoop}, first connects each loop to Redis; call it off the event loops, which
+   * connecting waits for.
    *
    * @return the bound port
    */

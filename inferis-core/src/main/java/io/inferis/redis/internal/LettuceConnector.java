@@ -114,6 +114,11 @@ final class LettuceConnector implements RedisConnector {
     resourcesBuilder.commandLatencyRecorder(
         meters != null ? meters : CommandLatencyRecorder.disabled());
     if (options.eventLoop() instanceof EventLoop loop) {
+      if (loop.inEventLoop()) {
+        // Connecting waits for the handshake, which the loop itself would have to run.
+        throw new IllegalStateException(
+            "connect off the event loop the connector is given: connecting waits for that loop");
+      }
       // Another library's loop: Lettuce runs on it and never stops it; one computation thread
       // serves the few tasks Lettuce runs off the loop (reconnect delays, topology refreshes).
       resourcesBuilder.eventLoopGroupProvider(new BorrowedLoop(loop)).computationThreadPoolSize(1);

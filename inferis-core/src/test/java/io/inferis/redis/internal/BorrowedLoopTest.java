@@ -80,6 +80,28 @@ class BorrowedLoopTest {
   }
 
   @Test
+  void connectingOnTheGivenLoopItself_failsAtOnce_ratherThanWaitingForItself() throws Exception {
+    EventLoop loop = group.next();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try (LettuceConnector c =
+              LettuceConnector.connect(
+                  redis.get().uri(), RedisOptions.builder().eventLoop(loop).build())) {
+            failure.complete(null);
+          } catch (RuntimeException e) {
+            failure.complete(e);
+          }
+        });
+    assertThat(failure)
+        .succeedsWithin(Duration.ofSeconds(5))
+        .isInstanceOf(IllegalStateException.class)
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("connect off the event loop");
+  }
+
+  @Test
   void aLoopOfAnotherKind_isRefused() {
     Executor callerRuns = Runnable::run;
     assertThatThrownBy(() -> RedisOptions.builder().eventLoop(callerRuns))
