@@ -42,6 +42,11 @@ record Cpu(List<RedisNode> nodes, long jvmStart, long redisStart, Jvm jvm) {
     return (processCpuNanos() - jvmStart) / 1e3 / lookups;
   }
 
+  /** The Redis nodes' CPU per lookup since the start, in microseconds. */
+  double redisMicrosPerLookup(long lookups) {
+    return (redisCpuNanos(nodes) - redisStart) / 1e3 / lookups;
+  }
+
   /** The nodes' user + system CPU from {@code INFO cpu}, in nanoseconds. */
   private static long redisCpuNanos(List<RedisNode> nodes) {
     double seconds = 0;

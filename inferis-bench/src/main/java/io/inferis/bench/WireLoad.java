@@ -486,7 +486,13 @@ public final class WireLoad {
           default -> s.base();
         };
     Row row = Wrk.post(base + "/get-online-features", body, seconds, sc.name(), "HTTP");
-    return server(row, cpu, seconds);
+    Run run = server(row, cpu, seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %.1f us of Redis CPU per request%n",
+        path,
+        cpu.redisMicrosPerLookup((long) (row.lookupsPerSecond() * Math.ceil(seconds))));
+    return run;
   }
 
   /**
