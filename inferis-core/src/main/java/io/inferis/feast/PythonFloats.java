@@ -27,6 +27,15 @@ final class PythonFloats {
   /** A double never needs more than 17 significant digits to round-trip. */
   private static final int MAX_DIGITS = 17;
 
+  /**
+   * Where Java's text and Python's agree as they are: both plain, from 10^-3 (below it Java writes
+   * "9.0E-4", Python "0.0009" down to 10^-4) to under 10^7 (from it Java writes "1.0E7", Python
+   * "10000000.0" up to 10^16). Most feature values fall here, and skip the re-layout.
+   */
+  private static final double PLAIN_FROM = 1e-3;
+
+  private static final double PLAIN_BELOW = 1e7;
+
   private PythonFloats() {}
 
   /**
@@ -42,6 +51,10 @@ final class PythonFloats {
     double magnitude = Math.abs(value);
     if (magnitude < Double.MIN_NORMAL) {
       return exact(value);
+    }
+    if (magnitude >= PLAIN_FROM && magnitude < PLAIN_BELOW) {
+      // Both print the same shortest digits plainly here ("0.001", "123.45", "1234567.0").
+      return NumberOutput.toString(value, true);
     }
     // Schubfach's text is either plain ("123.45", "0.001") or scientific ("1.0E-5", "1.2E10").
     String java = NumberOutput.toString(magnitude, true);

@@ -72,7 +72,8 @@ class FeastJsonTest {
   /**
    * The fast path (Schubfach digits) against the exact BigDecimal search, which the Python vectors
    * above pin down: a million random bit patterns, every 16411th float32 bit pattern widened to
-   * double (what FLOAT features hold; every exponent, both signs, subnormals), short decimals, and
+   * double (what FLOAT features hold; every exponent, both signs, subnormals), short decimals,
+   * uniform values of both signs across 10^-3 to 10^7 (where Java's text is returned as it is), and
    * the neighbours of every power of ten, where the layout switches. Every float32 is checked
    * against Python itself by {@link Float32ReprCheck}, too slow to run here.
    */
@@ -88,6 +89,10 @@ class FeastJsonTest {
     }
     for (int i = 0; i < 100_000; i++) {
       values.add(random.nextInt(1_000_000) / Math.pow(10, random.nextInt(12)));
+    }
+    for (int i = 0; i < 200_000; i++) {
+      double scale = Math.pow(10, random.nextInt(-3, 7));
+      values.add((random.nextBoolean() ? -1 : 1) * random.nextDouble(1, 10) * scale);
     }
     for (int e = -325; e <= 309; e++) {
       double power = Double.parseDouble("1e" + e);
@@ -106,7 +111,7 @@ class FeastJsonTest {
         checked++;
       }
     }
-    assertThat(checked).isGreaterThan(1_350_000);
+    assertThat(checked).isGreaterThan(1_550_000);
   }
 
   @Test
