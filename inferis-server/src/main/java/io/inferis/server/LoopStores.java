@@ -1,20 +1,15 @@
 package io.inferis.server;
 
-import io.inferis.feast.FeatureValue;
 import io.inferis.features.FeatureRepo;
-import io.inferis.features.FeatureRow;
 import io.inferis.features.FeatureStore;
-import io.inferis.features.OnlineFeatures;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -29,13 +24,15 @@ import java.util.function.Function;
  * {@code io.inferis.redis} that touches Netty (it passes them on as plain executors). Thread-safe:
  * the loops' stores are published once, before the server listens.
  */
-final class LoopStores implements FeatureStore {
+final class LoopStores extends ForwardingStore {
 
-  private final FeatureStore shared;
   private volatile Map<Thread, FeatureStore> byLoop = Map.of();
 
+  /** The loops' stores, then their connectors: what {@link #close} closes, in that order. */
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
   LoopStores(FeatureStore shared) {
-    this.shared = shared;
+    super(shared);
   }
 
   /**
@@ -45,119 +42,81 @@ final class LoopStores implements FeatureStore {
    * made are closed and the failure is thrown. Call it once, off the loops (it waits for each to
    * name its thread, and connecting waits for the loop).
    */
-  void open(
+  synchronized void open(
       Vertx vertx,
       String url,
       RedisOptions options,
       Function<RedisConnector, FeatureStore> storeOver) {
     Map<Thread, FeatureStore> stores = new HashMap<>();
+    List<RedisConnector> connectors = new ArrayList<>();
     try {
       for (io.netty.util.concurrent.EventExecutor loop :
           ((VertxInternal) vertx).nettyEventLoopGroup()) {
         Thread thread = loop.submit(Thread::currentThread).get();
         RedisConnector connector =
             RedisConnector.connect(url, options.toBuilder().eventLoop(loop).build());
-        try {
-          stores.put(thread, new Owning(storeOver.apply(connector), connector));
-        } catch (RuntimeException e) {
-          connector.close();
-          throw e;
-        }
+        connectors.add(connector);
+        stores.put(thread, storeOver.apply(connector));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeAll(stores.values());
+      closeAll(storesThenConnectors(stores, connectors));
       throw new IllegalStateException("interrupted while connecting the event loops", e);
     } catch (ExecutionException | RuntimeException e) {
-      closeAll(stores.values());
+      closeAll(storesThenConnectors(stores, connectors));
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
+    opened.addAll(storesThenConnectors(stores, connectors));
     byLoop = Map.copyOf(stores);
   }
 
   /** The store of the calling thread's loop, else the shared one. */
-  private FeatureStore here() {
+  @Override
+  protected FeatureStore delegate() {
     FeatureStore mine = byLoop.get(Thread.currentThread());
-    return mine != null ? mine : shared;
+    return mine != null ? mine : super.delegate();
   }
 
+  /** The shared store's definitions, wherever the call is made. */
   @Override
   public FeatureRepo repo() {
-    return shared.repo();
+    return super.delegate().repo();
   }
 
+  /** Closes the loops' stores, then their connectors (the shared store stays its owner's). */
   @Override
-  public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-      List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
-    return here().getOnlineFeatures(featureRefs, entityRows, deadline);
-  }
-
-  @Override
-  public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-      List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
-    return here().getOnlineFeatures(featureRefs, entityRows);
-  }
-
-  @Override
-  public CompletableFuture<Integer> write(String view, List<FeatureRow> rows) {
-    return here().write(view, rows);
-  }
-
-  /** A loop's store and the connector it alone uses, closed after it. */
-  private record Owning(FeatureStore store, RedisConnector connector) implements FeatureStore {
-    @Override
-    public FeatureRepo repo() {
-      return store.repo();
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-        List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
-      return store.getOnlineFeatures(featureRefs, entityRows, deadline);
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-        List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
-      return store.getOnlineFeatures(featureRefs, entityRows);
-    }
-
-    @Override
-    public CompletableFuture<Integer> write(String view, List<FeatureRow> rows) {
-      return store.write(view, rows);
-    }
-
-    @Override
-    public void close() {
-      try {
-        store.close();
-      } finally {
-        connector.close();
-      }
-    }
-  }
-
-  /** Closes the loops' stores and connectors (the shared store stays its owner's); idempotent. */
-  @Override
-  public void close() {
-    Map<Thread, FeatureStore> stores = byLoop;
+  public synchronized void close() {
     byLoop = Map.of();
-    closeAll(stores.values());
+    List<AutoCloseable> all = List.copyOf(opened);
+    opened.clear();
+    closeAll(all);
   }
 
-  private static void closeAll(Iterable<FeatureStore> stores) {
-    List<RuntimeException> failures = new ArrayList<>();
-    for (FeatureStore s : stores) {
+  /** Closes each in turn; throws the first failure, the others suppressed. */
+  private static void closeAll(List<AutoCloseable> all) {
+    List<Exception> failures = new ArrayList<>();
+    for (AutoCloseable c : all) {
       try {
-        s.close();
-      } catch (RuntimeException e) {
+        c.close();
+      } catch (Exception e) {
         failures.add(e);
       }
     }
     if (!failures.isEmpty()) {
-      RuntimeException first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
+      RuntimeException thrown =
+          failures.get(0) instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(failures.get(0));
+      failures.subList(1, failures.size()).forEach(thrown::addSuppressed);
+      throw thrown;
     }
+  }
+
+  /** The loops' stores, then their connectors. */
+  private static List<AutoCloseable> storesThenConnectors(
+      Map<Thread, FeatureStore> stores, List<RedisConnector> connectors) {
+    List<AutoCloseable> all = new ArrayList<>(stores.values());
+    all.addAll(connectors);
+    return all;
   }
 }

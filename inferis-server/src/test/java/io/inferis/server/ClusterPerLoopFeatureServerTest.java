@@ -2,7 +2,6 @@ package io.inferis.server;
 
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
-import io.inferis.redis.RedisOptions;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +18,6 @@ class ClusterPerLoopFeatureServerTest extends FeatureServerContract {
 
   @Override
   protected FeatureHttpServer.Builder more(FeatureHttpServer.Builder server) {
-    return server.redisPerLoop(
-        redis.get().uri(), RedisOptions.defaults(), c -> FeatureStores.redis(Demo.repo(), c));
+    return perLoop(server, redis.get().uri());
   }
 }

@@ -8,8 +8,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.feast.FeatureValue;
 import io.inferis.features.DeadlineExceededException;
-import io.inferis.features.FeatureRepo;
-import io.inferis.features.FeatureRow;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
 import io.inferis.features.InvalidRequestException;
@@ -123,39 +121,17 @@ class ErrorMappingTest {
   }
 
   /** The memory store, whose lookups fail as the test says. */
-  private static final class FailingStore implements FeatureStore {
-    private final FeatureStore inner;
+  private static final class FailingStore extends ForwardingStore {
     volatile Supplier<RuntimeException> failWith;
 
     FailingStore(FeatureStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
-    public FeatureRepo repo() {
-      return inner.repo();
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
+    protected CompletableFuture<OnlineFeatures> lookup(
         List<String> featureRefs, List<Map<String, FeatureValue>> entityRows, Duration deadline) {
       return CompletableFuture.failedFuture(failWith.get());
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-        List<String> featureRefs, List<Map<String, FeatureValue>> entityRows) {
-      return getOnlineFeatures(featureRefs, entityRows, Duration.ofSeconds(1));
-    }
-
-    @Override
-    public CompletableFuture<Integer> write(String view, List<FeatureRow> rows) {
-      return inner.write(view, rows);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

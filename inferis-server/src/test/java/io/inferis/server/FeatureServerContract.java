@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStores;
+import io.inferis.redis.RedisOptions;
 import io.inferis.server.feast.Statuses;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,12 @@ abstract class FeatureServerContract {
   /** What the server is built with besides its store and options; nothing more by default. */
   protected FeatureHttpServer.Builder more(FeatureHttpServer.Builder server) {
     return server;
+  }
+
+  /** {@code server} with a connector to {@code uri} per event loop, each with a demo store. */
+  static FeatureHttpServer.Builder perLoop(FeatureHttpServer.Builder server, String uri) {
+    return server.redisPerLoop(
+        uri, RedisOptions.defaults(), c -> FeatureStores.redis(Demo.repo(), c));
   }
 
   private FeatureStore store;

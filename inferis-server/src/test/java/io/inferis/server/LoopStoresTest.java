@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.inferis.feast.FeatureValue;
-import io.inferis.features.FeatureRepo;
-import io.inferis.features.FeatureRow;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStores;
 import io.inferis.features.OnlineFeatures;
@@ -158,48 +156,28 @@ class LoopStoresTest {
   }
 
   /** A store that notes its lookups, the threads they were made and answered on, and its close. */
-  private static final class Recording implements FeatureStore {
-    final FeatureStore store;
+  private static final class Recording extends ForwardingStore {
     final AtomicInteger lookups = new AtomicInteger();
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     final AtomicBoolean closed = new AtomicBoolean();
 
     Recording(FeatureStore store) {
-      this.store = store;
+      super(store);
     }
 
-    private CompletableFuture<OnlineFeatures> noted(CompletableFuture<OnlineFeatures> lookup) {
+    @Override
+    protected CompletableFuture<OnlineFeatures> lookup(
+        List<String> refs, List<Map<String, FeatureValue>> rows, Duration deadline) {
       lookups.incrementAndGet();
       threads.add(Thread.currentThread());
-      return lookup.whenComplete((r, e) -> threads.add(Thread.currentThread()));
-    }
-
-    @Override
-    public FeatureRepo repo() {
-      return store.repo();
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-        List<String> refs, List<Map<String, FeatureValue>> rows, Duration deadline) {
-      return noted(store.getOnlineFeatures(refs, rows, deadline));
-    }
-
-    @Override
-    public CompletableFuture<OnlineFeatures> getOnlineFeatures(
-        List<String> refs, List<Map<String, FeatureValue>> rows) {
-      return noted(store.getOnlineFeatures(refs, rows));
-    }
-
-    @Override
-    public CompletableFuture<Integer> write(String view, List<FeatureRow> rows) {
-      return store.write(view, rows);
+      return super.lookup(refs, rows, deadline)
+          .whenComplete((r, e) -> threads.add(Thread.currentThread()));
     }
 
     @Override
     public void close() {
       closed.set(true);
-      store.close();
+      super.close();
     }
   }
 }

@@ -11,6 +11,10 @@ import io.inferis.registry.GoldenRedis;
 import io.inferis.registry.RealFeast;
 import io.inferis.registry.RefreshingRegistry;
 import io.inferis.registry.RegistrySource;
+import io.inferis.server.grpc.proto.FeatureList;
+import io.inferis.server.grpc.proto.GetOnlineFeaturesRequest;
+import io.inferis.server.grpc.proto.RepeatedValue;
+import io.inferis.server.grpc.proto.Value;
 import io.inferis.testing.RedisNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,15 @@ import java.util.function.UnaryOperator;
  * registry, a store on the Redis, a started {@link FeastGrpcServer} and a plaintext channel to it.
  */
 final class GoldenGrpc implements AutoCloseable {
+
+  /** Driver 1001's {@code conv_rate}: a feature the Feast repository and the demo both define. */
+  static final GetOnlineFeaturesRequest ONE_DRIVER =
+      GetOnlineFeaturesRequest.newBuilder()
+          .setFeatures(FeatureList.newBuilder().addVal("driver_hourly_stats:conv_rate"))
+          .putEntities(
+              "driver_id",
+              RepeatedValue.newBuilder().addVal(Value.newBuilder().setInt64Val(1001)).build())
+          .build();
 
   final RefreshingRegistry registry;
   final RedisConnector connector;

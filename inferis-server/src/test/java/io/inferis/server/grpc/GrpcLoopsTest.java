@@ -20,10 +20,7 @@ import io.inferis.redis.RedisOptions;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
 import io.inferis.server.ServerOptions;
-import io.inferis.server.grpc.proto.FeatureList;
 import io.inferis.server.grpc.proto.GetOnlineFeaturesRequest;
-import io.inferis.server.grpc.proto.RepeatedValue;
-import io.inferis.server.grpc.proto.Value;
 import io.inferis.testing.RedisNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -185,13 +182,7 @@ class GrpcLoopsTest {
     }
   }
 
-  private static final GetOnlineFeaturesRequest LOOKUP =
-      GetOnlineFeaturesRequest.newBuilder()
-          .setFeatures(FeatureList.newBuilder().addVal("driver_hourly_stats:conv_rate"))
-          .putEntities(
-              "driver_id",
-              RepeatedValue.newBuilder().addVal(Value.newBuilder().setInt64Val(1001)).build())
-          .build();
+  private static final GetOnlineFeaturesRequest LOOKUP = GoldenGrpc.ONE_DRIVER;
 
   /** Lookups a store with meters on {@code registry} has made. */
   private static long lookups(SimpleMeterRegistry registry) {

@@ -10,11 +10,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.inferis.server.ServerOptions;
-import io.inferis.server.grpc.proto.FeatureList;
 import io.inferis.server.grpc.proto.GetOnlineFeaturesRequest;
 import io.inferis.server.grpc.proto.GetOnlineFeaturesResponse;
-import io.inferis.server.grpc.proto.RepeatedValue;
-import io.inferis.server.grpc.proto.Value;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.micrometer.core.instrument.Timer;
@@ -40,13 +37,7 @@ class GrpcMetricsTest {
 
   @TempDir Path tmp;
 
-  private static final GetOnlineFeaturesRequest LOOKUP =
-      GetOnlineFeaturesRequest.newBuilder()
-          .setFeatures(FeatureList.newBuilder().addVal("driver_hourly_stats:conv_rate"))
-          .putEntities(
-              "driver_id",
-              RepeatedValue.newBuilder().addVal(Value.newBuilder().setInt64Val(1001)).build())
-          .build();
+  private static final GetOnlineFeaturesRequest LOOKUP = GoldenGrpc.ONE_DRIVER;
 
   private static final MethodDescriptor<GetOnlineFeaturesRequest, GetOnlineFeaturesResponse>
       METHOD = FeastGrpcMethods.Client.getOnlineFeatures(FeastGrpcMethods.FEATURE_SERVER);
