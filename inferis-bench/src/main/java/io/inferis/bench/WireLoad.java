@@ -2,6 +2,7 @@ package io.inferis.bench;
 
 import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureStore;
+import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
@@ -123,17 +124,14 @@ public final class WireLoad {
     try (RedisNode redis = RedisNode.start("bench-wire")) {
       BenchData.load(redis.uri(), repo);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      RedisOptions meteredRedis = RedisOptions.builder().meterRegistry(meters).build();
+      FeatureStoreOptions meteredOptions =
+          HttpServerPath.options().toBuilder().meterRegistry(meters).build();
       try (RedisConnector connector = RedisConnector.connect(redis.uri());
           FeatureStore store = HttpServerPath.store(repo, connector);
-          RedisConnector meteredConnector =
-              RedisConnector.connect(
-                  redis.uri(), RedisOptions.builder().meterRegistry(meters).build());
+          RedisConnector meteredConnector = RedisConnector.connect(redis.uri(), meteredRedis);
           FeatureStore memoryStore = FeatureStores.memory(repo, HttpServerPath.options());
-          FeatureStore meteredStore =
-              FeatureStores.redis(
-                  repo,
-                  meteredConnector,
-                  HttpServerPath.options().toBuilder().meterRegistry(meters).build())) {
+          FeatureStore meteredStore = FeatureStores.redis(repo, meteredConnector, meteredOptions)) {
         ServerOptions options = ServerOptions.defaults();
         Vertx vertx = FeatureHttpServer.newVertx(options);
         // As `inferis serve` runs: each event loop reads Redis on a connector of its own, on it.
@@ -156,13 +154,7 @@ public final class WireLoad {
             FeatureHttpServer.builder(vertx, meteredStore)
                 .options(options)
                 .redisPerLoop(
-                    redis.uri(),
-                    RedisOptions.builder().meterRegistry(meters).build(),
-                    c ->
-                        FeatureStores.redis(
-                            repo,
-                            c,
-                            HttpServerPath.options().toBuilder().meterRegistry(meters).build()))
+                    redis.uri(), meteredRedis, c -> FeatureStores.redis(repo, c, meteredOptions))
                 .metrics(meters)
                 .freshness(new FeatureFreshness(meters, java.time.InstantSource.system()))
                 .build();
@@ -305,8 +297,7 @@ public final class WireLoad {
             // tends to where the clients and Redis have cores of their own.
             case "http", "memory", "shared" -> vsFloor(m, health, "/health");
             // h2health: the gRPC transport's own ceiling here, no lookup can pass the empty call.
-            case "grpc", "h2health" -> vsDirect(m, direct);
-            case "h2shared" -> vsDirect(m, direct);
+            case "grpc", "h2health", "h2shared" -> vsDirect(m, direct);
             case "h2" ->
                 vsDirect(m, direct)
                     + (median.containsKey("h2health")
@@ -491,7 +482,7 @@ public final class WireLoad {
         Locale.ROOT,
         "%s: %.1f us of Redis CPU per request%n",
         path,
-        cpu.redisMicrosPerLookup((long) (row.lookupsPerSecond() * Math.ceil(seconds))));
+        cpu.redisMicrosPerLookup(requests(row, seconds)));
     return run;
   }
 
@@ -550,9 +541,16 @@ public final class WireLoad {
   }
 
   private static Run server(Row row, Cpu cpu, double seconds) {
-    long requests = (long) (row.lookupsPerSecond() * Math.ceil(seconds));
     return new Run(
-        row.lookupsPerSecond(), row.p50Ms(), row.p99Ms(), cpu.jvmMicrosPerLookup(requests));
+        row.lookupsPerSecond(),
+        row.p50Ms(),
+        row.p99Ms(),
+        cpu.jvmMicrosPerLookup(requests(row, seconds)));
+  }
+
+  /** The requests a wrk run of {@code seconds} answered (wrk runs whole seconds). */
+  private static long requests(Row row, double seconds) {
+    return (long) (row.lookupsPerSecond() * Math.ceil(seconds));
   }
 
   /** What a {@link WireClient} printed, and the server's CPU per request while it measured. */

@@ -82,14 +82,12 @@ public final class FeatureHttpServer implements AutoCloseable {
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final @Nullable MeterHistory history;
   private final @Nullable LoopStores loopStores;
-  private final @Nullable RedisPerLoop redisPerLoop;
   private final FeatureStore store;
 
   private FeatureHttpServer(Builder b) {
     this.vertx = b.vertx;
     this.options = b.options;
-    this.redisPerLoop = b.redisPerLoop;
-    this.loopStores = b.redisPerLoop == null ? null : new LoopStores(b.store);
+    this.loopStores = b.redisPerLoop == null ? null : new LoopStores(b.store, b.redisPerLoop);
     this.store = loopStores == null ? b.store : loopStores;
     this.errors = new ErrorResponses(b.feastRegistry != null);
     this.auth = new BearerAuth(options, errors);
@@ -203,8 +201,8 @@ public final class FeatureHttpServer implements AutoCloseable {
    * @return the bound port
    */
   public int start(String host, int port) {
-    if (loopStores != null && redisPerLoop != null) {
-      loopStores.open(vertx, redisPerLoop.url(), redisPerLoop.options(), redisPerLoop.storeOver());
+    if (loopStores != null) {
+      loopStores.open(vertx);
     }
     HttpServerOptions http =
         new HttpServerOptions()
@@ -402,7 +400,7 @@ public final class FeatureHttpServer implements AutoCloseable {
     private ServerOptions options = ServerOptions.defaults();
     private @Nullable Supplier<FeastRegistry> feastRegistry;
     private Statuses statuses = Statuses.PYTHON;
-    private @Nullable RedisPerLoop redisPerLoop;
+    private LoopStores.@Nullable Redis redisPerLoop;
 
     private Builder(Vertx vertx, FeatureStore store) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -467,7 +465,7 @@ public final class FeatureHttpServer implements AutoCloseable {
     public Builder redisPerLoop(
         String url, RedisOptions options, Function<RedisConnector, FeatureStore> storeOver) {
       this.redisPerLoop =
-          new RedisPerLoop(
+          new LoopStores.Redis(
               Objects.requireNonNull(url, "url"),
               Objects.requireNonNull(options, "options"),
               Objects.requireNonNull(storeOver, "storeOver"));
@@ -485,10 +483,6 @@ public final class FeatureHttpServer implements AutoCloseable {
       return new FeatureHttpServer(this);
     }
   }
-
-  /** What {@link Builder#redisPerLoop} connects each event loop to, and its store over it. */
-  private record RedisPerLoop(
-      String url, RedisOptions options, Function<RedisConnector, FeatureStore> storeOver) {}
 
   private static final Recorder NO_RECORDS =
       new Recorder() {

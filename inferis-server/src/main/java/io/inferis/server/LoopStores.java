@@ -26,27 +26,29 @@ import java.util.function.Function;
  */
 final class LoopStores extends ForwardingStore {
 
+  /** What each loop connects to, and the store made over its connector. */
+  record Redis(
+      String url, RedisOptions options, Function<RedisConnector, FeatureStore> storeOver) {}
+
+  private final Redis redis;
   private volatile Map<Thread, FeatureStore> byLoop = Map.of();
 
   /** The loops' stores, then their connectors: what {@link #close} closes, in that order. */
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  LoopStores(FeatureStore shared) {
+  LoopStores(FeatureStore shared, Redis redis) {
     super(shared);
+    this.redis = redis;
   }
 
   /**
-   * Connects to {@code url} once per event loop of {@code vertx}, on that loop ({@code options}
-   * with {@link RedisOptions.Builder#eventLoop}), and makes each loop's store with {@code
-   * storeOver}; from now on lookups made on a loop go to its store. If one cannot be made, those
-   * made are closed and the failure is thrown. Call it once, off the loops (it waits for each to
-   * name its thread, and connecting waits for the loop).
+   * Connects to Redis once per event loop of {@code vertx}, on that loop (the options with {@link
+   * RedisOptions.Builder#eventLoop}), and makes each loop's store over its connector; from now on
+   * lookups made on a loop go to its store. If one cannot be made, those made are closed and the
+   * failure is thrown. Call it once, off the loops (it waits for each to name its thread, and
+   * connecting waits for the loop).
    */
-  synchronized void open(
-      Vertx vertx,
-      String url,
-      RedisOptions options,
-      Function<RedisConnector, FeatureStore> storeOver) {
+  synchronized void open(Vertx vertx) {
     Map<Thread, FeatureStore> stores = new HashMap<>();
     List<RedisConnector> connectors = new ArrayList<>();
     try {
@@ -54,9 +56,10 @@ final class LoopStores extends ForwardingStore {
           ((VertxInternal) vertx).nettyEventLoopGroup()) {
         Thread thread = loop.submit(Thread::currentThread).get();
         RedisConnector connector =
-            RedisConnector.connect(url, options.toBuilder().eventLoop(loop).build());
+            RedisConnector.connect(
+                redis.url(), redis.options().toBuilder().eventLoop(loop).build());
         connectors.add(connector);
-        stores.put(thread, storeOver.apply(connector));
+        stores.put(thread, redis.storeOver().apply(connector));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -261,7 +261,6 @@ final class LettuceConnector implements RedisConnector {
     }
   }
 
-  /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
   /**
    * Lettuce's loops when {@link RedisOptions#eventLoop()} is set: that one loop, for every
    * transport type Lettuce asks for, and never shut down by Lettuce (its owner stops it).
@@ -290,6 +289,7 @@ final class LettuceConnector implements RedisConnector {
     }
   }
 
+  /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
   static LettuceConnector connect(String url, RedisOptions options) {
     return connect(url, options, UnaryOperator.identity());
   }

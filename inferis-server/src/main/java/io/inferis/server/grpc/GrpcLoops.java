@@ -60,9 +60,7 @@ final class GrpcLoops implements AutoCloseable {
   static GrpcLoops of(Vertx vertx) {
     return new GrpcLoops(
         ((VertxInternal) vertx).nettyEventLoopGroup(),
-        vertx.isNativeTransportEnabled() && Epoll.isAvailable()
-            ? EpollServerSocketChannel.class
-            : NioServerSocketChannel.class,
+        serverChannel(vertx.isNativeTransportEnabled() && Epoll.isAvailable()),
         false);
   }
 
@@ -79,9 +77,14 @@ final class GrpcLoops implements AutoCloseable {
                 loops,
                 new DefaultThreadFactory("inferis-grpc", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
-            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+            serverChannel(epoll),
             true)
         .batchingPerTurn();
+  }
+
+  /** The server socket channel of loops on epoll, or on NIO. */
+  private static Class<? extends ServerChannel> serverChannel(boolean epoll) {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
   /** Accepts and serves {@code builder}'s connections on these loops. */
