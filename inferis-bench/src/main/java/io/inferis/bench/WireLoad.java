@@ -4,6 +4,7 @@ import io.inferis.features.FeatureRepo;
 import io.inferis.features.FeatureStore;
 import io.inferis.features.FeatureStoreOptions;
 import io.inferis.features.FeatureStores;
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.inferis.server.FeatureHttpServer;
@@ -104,6 +105,8 @@ public final class WireLoad {
         throw new CommandLine.ParameterException(
             new CommandLine(this), "--seconds, --rounds, --rate must be positive");
       }
+      // Fixed before the bench's own Redis clients connect, as serve fixes it.
+      System.out.println("network transport: " + NetTransport.ofConnections().label());
       String table = run(this);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, table, StandardCharsets.UTF_8);

@@ -254,10 +254,11 @@ public final class RedisOptions {
      * Runs the connector's connections on {@code loop}, a Netty event loop of another library (a
      * Vert.x context's loop), which the connector never stops: a lookup made on that loop is then
      * written, read and completed on one thread, with no hand-over between threads. The loop must
-     * outlive the connector (close the connector first) and must use the transport Lettuce picks
-     * (epoll where available, as Vert.x with its native transport); connect from another thread
-     * (connecting on the loop itself fails with {@link IllegalStateException}: it would wait for
-     * itself). Null: loops of its own.
+     * outlive the connector (close the connector first) and must run the transport the process's
+     * Redis connections use ({@link NetTransport#ofConnections()}; connecting fails with {@link
+     * IllegalArgumentException} otherwise); connect from another thread (connecting on the loop
+     * itself fails with {@link IllegalStateException}: it would wait for itself). Null: loops of
+     * its own.
      *
      * @throws IllegalArgumentException if {@code loop} is not a Netty event loop
      */

@@ -1,5 +1,6 @@
 package io.inferis.testing;
 
+import io.inferis.redis.NetTransport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
@@ -65,6 +66,9 @@ final class Admin {
   }
 
   private static RedisClient create(@Nullable SslOptions ssl) {
+    // inferis fixes the process's transport (io_uring where available): a Lettuce client made
+    // before its first connector would leave Lettuce's own default in force.
+    NetTransport.ofConnections();
     RedisClient c;
     ClientResources resources =
         DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();

@@ -4,6 +4,7 @@ import io.inferis.features.FeatureStore;
 import io.inferis.monitoring.InferenceRecord;
 import io.inferis.monitoring.MonitoringQuery;
 import io.inferis.monitoring.Recorder;
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.inferis.registry.FeastRegistry;
@@ -25,6 +26,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -182,14 +184,24 @@ public final class FeatureHttpServer implements AutoCloseable {
 
   /**
    * A Vert.x instance for a server with {@code options}: one event loop per HTTP server instance
-   * ({@link ServerOptions#eventLoops()}; Vert.x's default of two per core leaves the rest idle),
-   * the native transport where there is one. The caller closes it, after the server.
+   * ({@link ServerOptions#eventLoops()}; Vert.x's default of two per core leaves the rest idle), on
+   * the transport of the process's Redis connections ({@link NetTransport#ofConnections()}:
+   * io_uring where available, then epoll), which a Redis connector per loop needs. The caller
+   * closes it, after the server.
    */
   public static Vertx newVertx(ServerOptions options) {
-    return Vertx.vertx(
-        new VertxOptions()
-            .setEventLoopPoolSize(options.eventLoops())
-            .setPreferNativeTransport(true));
+    return Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+        .withTransport(vertxTransport(NetTransport.ofConnections()))
+        .build();
+  }
+
+  private static Transport vertxTransport(NetTransport transport) {
+    return switch (transport) {
+      case IO_URING -> Transport.IO_URING;
+      case EPOLL -> Transport.EPOLL;
+      case NIO -> Transport.NIO;
+    };
   }
 
   /**

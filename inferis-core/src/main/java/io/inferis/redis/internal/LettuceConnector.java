@@ -38,11 +38,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -77,6 +83,11 @@ final class LettuceConnector implements RedisConnector {
    */
   static final RedisCodec<byte[], byte[]> CODEC = ByteArrayCodec.INSTANCE;
 
+  static {
+    // The process's transport, before Lettuce reads its switches at the first connection.
+    ConnectionTransport.current();
+  }
+
   private final RedisUrl url;
   private final RedisOptions options;
   private final ClientResources resources;
@@ -101,6 +112,7 @@ final class LettuceConnector implements RedisConnector {
     applySecurity(url, options);
     MeterRegistry registry = options.meterRegistry();
     this.meters = registry == null ? null : new RedisMeters(registry);
+    EventLoop borrowed = options.eventLoop() instanceof EventLoop loop ? loop : null;
     DefaultClientResources.Builder resourcesBuilder =
         DefaultClientResources.builder()
             .reconnectDelay(
@@ -113,15 +125,26 @@ final class LettuceConnector implements RedisConnector {
     // Without meters, no recorder at all: Lettuce then wraps no command to time it.
     resourcesBuilder.commandLatencyRecorder(
         meters != null ? meters : CommandLatencyRecorder.disabled());
-    if (options.eventLoop() instanceof EventLoop loop) {
-      if (loop.inEventLoop()) {
+    if (borrowed != null) {
+      Class<? extends Channel> connections = Transports.socketChannelClass();
+      if (socketChannelOf(borrowed) != connections) {
+        throw new IllegalArgumentException(
+            "eventLoop runs "
+                + socketChannelOf(borrowed).getSimpleName()
+                + "'s transport, and Redis connections use "
+                + connections.getSimpleName()
+                + "'s (NetTransport.ofConnections(): run the loop on that one)");
+      }
+      if (borrowed.inEventLoop()) {
         // Connecting waits for the handshake, which the loop itself would have to run.
         throw new IllegalStateException(
             "connect off the event loop the connector is given: connecting waits for that loop");
       }
       // Another library's loop: Lettuce runs on it and never stops it; one computation thread
       // serves the few tasks Lettuce runs off the loop (reconnect delays, topology refreshes).
-      resourcesBuilder.eventLoopGroupProvider(new BorrowedLoop(loop)).computationThreadPoolSize(1);
+      resourcesBuilder
+          .eventLoopGroupProvider(new BorrowedLoop(borrowed))
+          .computationThreadPoolSize(1);
     }
     this.resources = resourcesBuilder.build();
     for (RedisURI uri : url.uris()) {
@@ -259,6 +282,27 @@ final class LettuceConnector implements RedisConnector {
         }
       }
     }
+  }
+
+  /**
+   * The socket channel of {@code loop}'s transport (io_uring, epoll or NIO).
+   *
+   * @throws IllegalArgumentException if the loop runs another transport
+   */
+  static Class<? extends Channel> socketChannelOf(EventLoop loop) {
+    if (loop instanceof IoEventLoop io) {
+      if (io.isIoType(IoUringIoHandler.class)) {
+        return IoUringSocketChannel.class;
+      }
+      if (io.isIoType(EpollIoHandler.class)) {
+        return EpollSocketChannel.class;
+      }
+      if (io.isIoType(NioIoHandler.class)) {
+        return NioSocketChannel.class;
+      }
+    }
+    throw new IllegalArgumentException(
+        "eventLoop must run io_uring, epoll or NIO, was " + loop.getClass().getName());
   }
 
   /**
@@ -402,9 +446,11 @@ final class LettuceConnector implements RedisConnector {
   public Optional<ServerLoops> serverLoops() {
     Class<? extends Channel> socket = Transports.socketChannelClass();
     Class<? extends ServerChannel> server =
-        socket == EpollSocketChannel.class
-            ? EpollServerSocketChannel.class
-            : socket == NioSocketChannel.class ? NioServerSocketChannel.class : null;
+        socket == IoUringSocketChannel.class
+            ? IoUringServerSocketChannel.class
+            : socket == EpollSocketChannel.class
+                ? EpollServerSocketChannel.class
+                : socket == NioSocketChannel.class ? NioServerSocketChannel.class : null;
     if (server == null || closed.get()) {
       return Optional.empty();
     }

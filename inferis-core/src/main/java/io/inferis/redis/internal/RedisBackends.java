@@ -4,6 +4,7 @@ import io.inferis.Ticker;
 import io.inferis.audit.internal.Keyspace;
 import io.inferis.cache.Cache;
 import io.inferis.features.internal.HashStore;
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import java.util.concurrent.Executor;
@@ -35,6 +36,16 @@ public final class RedisBackends {
   /** The audit's view of {@code connector}'s keyspace (every master of a cluster). */
   public static Keyspace keyspace(RedisConnector connector) {
     return new RedisKeyspace(LettuceConnector.of(connector));
+  }
+
+  /** See {@link NetTransport#ofConnections()}. */
+  public static NetTransport transport() {
+    return ConnectionTransport.current();
+  }
+
+  /** See {@link NetTransport#use(NetTransport)}. */
+  public static void useTransport(NetTransport transport) {
+    ConnectionTransport.use(transport);
   }
 
   /** See {@link RedisConnector#batchPerLoopTurn(Executor)}. */

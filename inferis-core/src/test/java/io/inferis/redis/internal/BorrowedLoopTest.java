@@ -2,18 +2,26 @@ package io.inferis.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisOptions;
 import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,14 +46,12 @@ class BorrowedLoopTest {
 
   @RegisterExtension static final RedisFixture<RedisCluster> cluster = RedisFixture.cluster();
 
-  /** Another library's loops, on the transport Lettuce picks (as Vert.x's native transport). */
+  /** Another library's loops, on the transport of the process's Redis connections. */
   private static MultiThreadIoEventLoopGroup group;
 
   @BeforeAll
   static void loops() {
-    group =
-        new MultiThreadIoEventLoopGroup(
-            2, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    group = loops(NetTransport.ofConnections());
   }
 
   @AfterAll
@@ -55,7 +61,28 @@ class BorrowedLoopTest {
 
   @Test
   void everyConnection_runsOnTheGivenLoop_andAnswersOnIt_standaloneAndCluster() throws Exception {
-    EventLoop loop = group.next();
+    answersOnTheGivenLoop(group.next(), NetTransport.ofConnections());
+  }
+
+  /** Loops of {@code transport}, as another library would run them. */
+  private static MultiThreadIoEventLoopGroup loops(NetTransport transport) {
+    IoHandlerFactory handlers =
+        switch (transport) {
+          case IO_URING -> IoUringIoHandler.newFactory();
+          case EPOLL -> EpollIoHandler.newFactory();
+          case NIO -> NioIoHandler.newFactory();
+        };
+    return new MultiThreadIoEventLoopGroup(2, handlers);
+  }
+
+  private static void answersOnTheGivenLoop(EventLoop loop, NetTransport transport)
+      throws Exception {
+    Class<? extends Channel> channelType =
+        switch (transport) {
+          case IO_URING -> IoUringSocketChannel.class;
+          case EPOLL -> EpollSocketChannel.class;
+          case NIO -> NioSocketChannel.class;
+        };
     Thread loopThread = loop.submit(Thread::currentThread).get();
     for (String uri : List.of(redis.get().uri(), cluster.get().uri())) {
       List<Channel> channels = new CopyOnWriteArrayList<>();
@@ -71,12 +98,45 @@ class BorrowedLoopTest {
                     .ping()
                     .thenRun(() -> answeredOn.complete(Thread.currentThread())));
         assertThat(answeredOn).succeedsWithin(Duration.ofSeconds(5)).isSameAs(loopThread);
-        assertThat(channels).as(uri).isNotEmpty().allMatch(c -> c.eventLoop() == loop);
+        assertThat(channels)
+            .as(uri)
+            .isNotEmpty()
+            .allMatch(c -> c.eventLoop() == loop)
+            .allMatch(channelType::isInstance);
       }
       assertThat(loop.isShutdown()).as("the loop is its owner's to stop").isFalse();
       assertThat(loop.submit(() -> "still running").get(5, TimeUnit.SECONDS))
           .isEqualTo("still running");
     }
+  }
+
+  @Test
+  void aLoopOfAnotherTransport_isRefused_andTheTransportStaysFixed() {
+    NetTransport other =
+        NetTransport.ofConnections() == NetTransport.NIO ? NetTransport.EPOLL : NetTransport.NIO;
+    assumeTrue(other != NetTransport.EPOLL || Epoll.isAvailable(), "epoll is not available here");
+    MultiThreadIoEventLoopGroup otherLoops = loops(other);
+    DefaultEventLoop plain = new DefaultEventLoop();
+    try {
+      assertThatThrownBy(() -> connectOn(otherLoops.next()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Redis connections use");
+      assertThatThrownBy(() -> connectOn(plain))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("io_uring, epoll or NIO");
+      assertThatThrownBy(() -> NetTransport.use(other))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already use " + NetTransport.ofConnections().label());
+      NetTransport.use(NetTransport.ofConnections()); // the one in use: nothing to do
+    } finally {
+      otherLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      plain.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private static void connectOn(EventLoop loop) {
+    LettuceConnector.connect(redis.get().uri(), RedisOptions.builder().eventLoop(loop).build())
+        .close();
   }
 
   @Test
@@ -129,6 +189,11 @@ class BorrowedLoopTest {
       java.util.function.Consumer<Channel> seen) {
     return inner ->
         new io.lettuce.core.resource.NettyCustomizer() {
+          @Override
+          public void afterBootstrapInitialized(io.netty.bootstrap.Bootstrap bootstrap) {
+            inner.afterBootstrapInitialized(bootstrap);
+          }
+
           @Override
           public void afterChannelInitialized(Channel channel) {
             inner.afterChannelInitialized(channel);

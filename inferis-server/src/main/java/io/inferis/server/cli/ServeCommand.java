@@ -8,6 +8,7 @@ import io.inferis.features.FeatureStoreOptions;
 import io.inferis.monitoring.Monitor;
 import io.inferis.monitoring.Monitoring;
 import io.inferis.monitoring.MonitoringOptions;
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.server.Demo;
 import io.inferis.server.FeatureHttpServer;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -251,6 +253,15 @@ public final class ServeCommand implements Callable<Integer> {
   boolean redisPerLoop;
 
   @Option(
+      names = "--transport",
+      defaultValue = "${env:INFERIS_TRANSPORT:-auto}",
+      description =
+          "Network transport of Redis connections, HTTP and gRPC: auto (io_uring where the kernel"
+              + " allows it, else epoll, else nio), io_uring, epoll or nio (env INFERIS_TRANSPORT;"
+              + " default ${DEFAULT-VALUE}).")
+  String transport;
+
+  @Option(
       names = "--request-timeout",
       defaultValue = "${env:INFERIS_REQUEST_TIMEOUT_MS:-1000}",
       description = "Lookup deadline in ms (default ${DEFAULT-VALUE}).")
@@ -288,6 +299,30 @@ public final class ServeCommand implements Callable<Integer> {
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Fixes the process's transport as {@code --transport} says, before anything connects. */
+  private void chooseTransport() {
+    String t = transport.trim().toLowerCase(Locale.ROOT);
+    NetTransport wanted =
+        switch (t) {
+          case "auto" -> null;
+          case "io_uring" -> NetTransport.IO_URING;
+          case "epoll" -> NetTransport.EPOLL;
+          case "nio" -> NetTransport.NIO;
+          default ->
+              throw new ParameterException(
+                  spec.commandLine(),
+                  "--transport must be auto, io_uring, epoll or nio, was '" + transport + "'");
+        };
+    if (wanted != null) {
+      try {
+        NetTransport.use(wanted);
+      } catch (IllegalStateException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--transport " + t + ": " + e.getMessage() + " (try auto)");
+      }
     }
   }
 
@@ -335,6 +370,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, was " + port);
     }
+    chooseTransport();
     Integer grpcPortNumber = grpcPort();
     if (inFlightLimit < 1 || requestTimeoutMs < 1 || metricsIntervalSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "limits must be positive");
@@ -488,6 +524,12 @@ public final class ServeCommand implements Callable<Integer> {
               + ": feast.serving.ServingService, GrpcFeatureServer, grpc.health.v1.Health,"
               + " reflection");
     }
+    out.println(
+        "network: "
+            + NetTransport.ofConnections().label()
+            + " (Redis, HTTP and gRPC), "
+            + serverOptions.eventLoops()
+            + " event loops");
     out.println("monitoring as server '" + monitor.serverId() + "'; models: " + models.names());
     out.println(
         serverOptions.authRequired()

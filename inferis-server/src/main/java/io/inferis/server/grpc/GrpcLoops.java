@@ -1,16 +1,20 @@
 package io.inferis.server.grpc;
 
 import io.grpc.netty.NettyServerBuilder;
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.ServerLoops;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
@@ -24,22 +28,23 @@ import org.jspecify.annotations.Nullable;
  * per core, shared by every server in the JVM, and apart from the Redis connector's): the HTTP
  * server's Vert.x loops where each has a Redis connector of its own ({@link #of(Vertx)}), else the
  * Redis connector's own loops where the store has one ({@link RedisConnector#serverLoops()}: a call
- * is answered on the thread that read its Redis reply), else loops of its own, as many as the HTTP
- * server's. Each loop is registered with the connector so that the lookups its calls make in one
- * turn leave with one write per connection ({@link RedisConnector#batchPerLoopTurn}) rather than
- * one each. The second class outside {@code io.inferis.redis} that touches Netty (the architecture
- * test names both): grpc-java takes its loops as Netty types.
+ * is answered on the thread that read its Redis reply), else loops of its own on the process's
+ * transport ({@link NetTransport}), as many as the HTTP server's. Each loop is registered with the
+ * connector so that the lookups its calls make in one turn leave with one write per connection
+ * ({@link RedisConnector#batchPerLoopTurn}) rather than one each. The second class outside {@code
+ * io.inferis.redis} that touches Netty (the architecture test names both): grpc-java takes its
+ * loops as Netty types.
  */
 final class GrpcLoops implements AutoCloseable {
 
   private final EventLoopGroup group;
-  private final Class<? extends ServerChannel> channelType;
+  private final ChannelFactory<? extends ServerChannel> channels;
   private final boolean owned;
 
   private GrpcLoops(
-      EventLoopGroup group, Class<? extends ServerChannel> channelType, boolean owned) {
+      EventLoopGroup group, ChannelFactory<? extends ServerChannel> channels, boolean owned) {
     this.group = group;
-    this.channelType = channelType;
+    this.channels = channels;
     this.owned = owned;
   }
 
@@ -58,38 +63,43 @@ final class GrpcLoops implements AutoCloseable {
    * FeatureHttpServer.Builder.redisPerLoop}). Vert.x owns them.
    */
   static GrpcLoops of(Vertx vertx) {
-    return new GrpcLoops(
-        ((VertxInternal) vertx).nettyEventLoopGroup(),
-        serverChannel(vertx.isNativeTransportEnabled() && Epoll.isAvailable()),
-        false);
+    VertxInternal v = (VertxInternal) vertx;
+    // The server channel of Vert.x's transport (io_uring, epoll or NIO), as its HTTP server uses.
+    return new GrpcLoops(v.nettyEventLoopGroup(), v.transport().serverChannelFactory(false), false);
   }
 
   /** {@code connector}'s loops if it offers them, else {@code loops} of the server's own. */
   static GrpcLoops of(@Nullable RedisConnector connector, int loops) {
     Optional<ServerLoops> shared = connector == null ? Optional.empty() : connector.serverLoops();
     if (shared.isPresent()) {
-      return new GrpcLoops(shared.get().group(), shared.get().channelType(), false)
+      ServerLoops theirs = shared.get();
+      return new GrpcLoops(
+              theirs.group(), new ReflectiveChannelFactory<>(theirs.channelType()), false)
           .batchingPerTurn();
     }
-    boolean epoll = Epoll.isAvailable();
+    NetTransport transport = NetTransport.ofConnections();
     return new GrpcLoops(
             new MultiThreadIoEventLoopGroup(
                 loops,
                 new DefaultThreadFactory("inferis-grpc", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
-            serverChannel(epoll),
+                switch (transport) {
+                  case IO_URING -> IoUringIoHandler.newFactory();
+                  case EPOLL -> EpollIoHandler.newFactory();
+                  case NIO -> NioIoHandler.newFactory();
+                }),
+            new ReflectiveChannelFactory<>(
+                switch (transport) {
+                  case IO_URING -> IoUringServerSocketChannel.class;
+                  case EPOLL -> EpollServerSocketChannel.class;
+                  case NIO -> NioServerSocketChannel.class;
+                }),
             true)
         .batchingPerTurn();
   }
 
-  /** The server socket channel of loops on epoll, or on NIO. */
-  private static Class<? extends ServerChannel> serverChannel(boolean epoll) {
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
-
   /** Accepts and serves {@code builder}'s connections on these loops. */
   NettyServerBuilder serve(NettyServerBuilder builder) {
-    return builder.bossEventLoopGroup(group).workerEventLoopGroup(group).channelType(channelType);
+    return builder.bossEventLoopGroup(group).workerEventLoopGroup(group).channelFactory(channels);
   }
 
   /** Stops the loops if they are the server's own; call once the server has terminated. */

@@ -2,6 +2,7 @@ package io.inferis.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferis.redis.NetTransport;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class CliTest {
   void unknownOption_exitsTwoWithMessage() {
     assertThat(run("--no-such-flag")).isEqualTo(2);
     assertThat(err.toString()).contains("Unknown option: '--no-such-flag'");
+  }
+
+  @Test
+  void serve_anUnknownTransport_orOneOtherThanTheProcesss_exitsTwo() {
+    assertThat(run("serve", "--demo", "--port", "0", "--transport", "dpdk")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--transport must be auto, io_uring, epoll or nio, was 'dpdk'");
+    // This JVM's transport is fixed already (the first connection fixes it for the process).
+    NetTransport other =
+        NetTransport.ofConnections() == NetTransport.NIO ? NetTransport.EPOLL : NetTransport.NIO;
+    assertThat(run("serve", "--demo", "--port", "0", "--transport", other.label())).isEqualTo(2);
+    assertThat(err.toString()).contains("--transport " + other.label()).contains("already use");
   }
 
   @Test
