@@ -9,7 +9,7 @@ import java.util.Objects;
  * RedisConnector#serverLoops()}): the group, and the server channel type that runs on it.
  *
  * @param group the connector's loops; they stop when the connector closes
- * @param channelType the server socket channel of the loops' transport (epoll or NIO)
+ * @param channelType the server socket channel of the loops' transport (io_uring, epoll or NIO)
  */
 public record ServerLoops(EventLoopGroup group, Class<? extends ServerChannel> channelType) {
 
