@@ -4,9 +4,7 @@ import io.inferis.redis.NetTransport;
 import io.lettuce.core.resource.Transports;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringSocketChannel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,9 +67,11 @@ final class ConnectionTransport {
   }
 
   private static NetTransport of(Class<? extends Channel> socket) {
-    if (socket == IoUringSocketChannel.class) {
-      return NetTransport.IO_URING;
+    for (NetTransport t : NetTransport.values()) {
+      if (t.socketChannel() == socket) {
+        return t;
+      }
     }
-    return socket == EpollSocketChannel.class ? NetTransport.EPOLL : NetTransport.NIO;
+    return NetTransport.NIO;
   }
 }

@@ -1,5 +1,6 @@
 package io.inferis.redis.internal;
 
+import io.inferis.redis.NetTransport;
 import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.inferis.redis.RedisTimeoutException;
@@ -39,16 +40,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
-import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -126,14 +117,14 @@ final class LettuceConnector implements RedisConnector {
     resourcesBuilder.commandLatencyRecorder(
         meters != null ? meters : CommandLatencyRecorder.disabled());
     if (borrowed != null) {
-      Class<? extends Channel> connections = Transports.socketChannelClass();
-      if (socketChannelOf(borrowed) != connections) {
+      NetTransport loops = transportOf(borrowed);
+      if (loops != ConnectionTransport.current()) {
         throw new IllegalArgumentException(
             "eventLoop runs "
-                + socketChannelOf(borrowed).getSimpleName()
-                + "'s transport, and Redis connections use "
-                + connections.getSimpleName()
-                + "'s (NetTransport.ofConnections(): run the loop on that one)");
+                + loops.label()
+                + ", and Redis connections use "
+                + ConnectionTransport.current().label()
+                + " (NetTransport.ofConnections(): run the loop on that one)");
       }
       if (borrowed.inEventLoop()) {
         // Connecting waits for the handshake, which the loop itself would have to run.
@@ -285,20 +276,16 @@ final class LettuceConnector implements RedisConnector {
   }
 
   /**
-   * The socket channel of {@code loop}'s transport (io_uring, epoll or NIO).
+   * {@code loop}'s transport (io_uring, epoll or NIO).
    *
    * @throws IllegalArgumentException if the loop runs another transport
    */
-  static Class<? extends Channel> socketChannelOf(EventLoop loop) {
+  static NetTransport transportOf(EventLoop loop) {
     if (loop instanceof IoEventLoop io) {
-      if (io.isIoType(IoUringIoHandler.class)) {
-        return IoUringSocketChannel.class;
-      }
-      if (io.isIoType(EpollIoHandler.class)) {
-        return EpollSocketChannel.class;
-      }
-      if (io.isIoType(NioIoHandler.class)) {
-        return NioSocketChannel.class;
+      for (NetTransport t : NetTransport.values()) {
+        if (io.isIoType(t.ioHandler())) {
+          return t;
+        }
       }
     }
     throw new IllegalArgumentException(
@@ -444,17 +431,12 @@ final class LettuceConnector implements RedisConnector {
 
   @Override
   public Optional<ServerLoops> serverLoops() {
-    Class<? extends Channel> socket = Transports.socketChannelClass();
-    Class<? extends ServerChannel> server =
-        socket == IoUringSocketChannel.class
-            ? IoUringServerSocketChannel.class
-            : socket == EpollSocketChannel.class
-                ? EpollServerSocketChannel.class
-                : socket == NioSocketChannel.class ? NioServerSocketChannel.class : null;
-    if (server == null || closed.get()) {
+    NetTransport transport = ConnectionTransport.current();
+    // Lettuce's own pick (kqueue, say) where it is none of the three: no server channel to offer.
+    if (transport.socketChannel() != Transports.socketChannelClass() || closed.get()) {
       return Optional.empty();
     }
-    return Optional.of(new ServerLoops(loops(), server));
+    return Optional.of(new ServerLoops(loops(), transport.serverChannel()));
   }
 
   /** The group Lettuce runs this connector's connections on (the provider keeps one per type). */

@@ -13,15 +13,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -66,23 +59,11 @@ class BorrowedLoopTest {
 
   /** Loops of {@code transport}, as another library would run them. */
   private static MultiThreadIoEventLoopGroup loops(NetTransport transport) {
-    IoHandlerFactory handlers =
-        switch (transport) {
-          case IO_URING -> IoUringIoHandler.newFactory();
-          case EPOLL -> EpollIoHandler.newFactory();
-          case NIO -> NioIoHandler.newFactory();
-        };
-    return new MultiThreadIoEventLoopGroup(2, handlers);
+    return new MultiThreadIoEventLoopGroup(2, transport.ioHandlers());
   }
 
   private static void answersOnTheGivenLoop(EventLoop loop, NetTransport transport)
       throws Exception {
-    Class<? extends Channel> channelType =
-        switch (transport) {
-          case IO_URING -> IoUringSocketChannel.class;
-          case EPOLL -> EpollSocketChannel.class;
-          case NIO -> NioSocketChannel.class;
-        };
     Thread loopThread = loop.submit(Thread::currentThread).get();
     for (String uri : List.of(redis.get().uri(), cluster.get().uri())) {
       List<Channel> channels = new CopyOnWriteArrayList<>();
@@ -102,7 +83,7 @@ class BorrowedLoopTest {
             .as(uri)
             .isNotEmpty()
             .allMatch(c -> c.eventLoop() == loop)
-            .allMatch(channelType::isInstance);
+            .allMatch(transport.socketChannel()::isInstance);
       }
       assertThat(loop.isShutdown()).as("the loop is its owner's to stop").isFalse();
       assertThat(loop.submit(() -> "still running").get(5, TimeUnit.SECONDS))

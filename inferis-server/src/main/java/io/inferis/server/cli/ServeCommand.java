@@ -305,17 +305,16 @@ public final class ServeCommand implements Callable<Integer> {
   /** Fixes the process's transport as {@code --transport} says, before anything connects. */
   private void chooseTransport() {
     String t = transport.trim().toLowerCase(Locale.ROOT);
-    NetTransport wanted =
-        switch (t) {
-          case "auto" -> null;
-          case "io_uring" -> NetTransport.IO_URING;
-          case "epoll" -> NetTransport.EPOLL;
-          case "nio" -> NetTransport.NIO;
-          default ->
-              throw new ParameterException(
-                  spec.commandLine(),
-                  "--transport must be auto, io_uring, epoll or nio, was '" + transport + "'");
-        };
+    NetTransport wanted = null;
+    if (!t.equals("auto")) {
+      try {
+        wanted = NetTransport.valueOf(t.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--transport must be auto, io_uring, epoll or nio, was '" + transport + "'");
+      }
+    }
     if (wanted != null) {
       try {
         NetTransport.use(wanted);

@@ -9,12 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
@@ -80,19 +74,8 @@ final class GrpcLoops implements AutoCloseable {
     NetTransport transport = NetTransport.ofConnections();
     return new GrpcLoops(
             new MultiThreadIoEventLoopGroup(
-                loops,
-                new DefaultThreadFactory("inferis-grpc", true),
-                switch (transport) {
-                  case IO_URING -> IoUringIoHandler.newFactory();
-                  case EPOLL -> EpollIoHandler.newFactory();
-                  case NIO -> NioIoHandler.newFactory();
-                }),
-            new ReflectiveChannelFactory<>(
-                switch (transport) {
-                  case IO_URING -> IoUringServerSocketChannel.class;
-                  case EPOLL -> EpollServerSocketChannel.class;
-                  case NIO -> NioServerSocketChannel.class;
-                }),
+                loops, new DefaultThreadFactory("inferis-grpc", true), transport.ioHandlers()),
+            new ReflectiveChannelFactory<>(transport.serverChannel()),
             true)
         .batchingPerTurn();
   }
