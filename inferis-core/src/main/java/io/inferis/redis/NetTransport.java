@@ -18,9 +18,9 @@ import java.util.Locale;
 
 /**
  * The network transport of a process's Redis connections: Linux's io_uring, epoll, or Java's NIO
- * (everywhere). One per process, chosen at the first connection: epoll (NIO where there is none)
- * unless {@link #use} chose before; io_uring, which needs Netty's native io_uring library on the
- * class path (the server ships it), only when chosen. A server that runs its connections on its own
+ * (everywhere). One per process, chosen at the first connection: the best available (io_uring, then
+ * epoll, then NIO; io_uring needs Netty's native io_uring library on the class path, which the
+ * server ships) unless {@link #use} chose before. A server that runs its connections on its own
  * event loops ({@link RedisOptions.Builder#eventLoop}) runs those loops on this transport.
  */
 public enum NetTransport {

@@ -66,8 +66,8 @@ final class Admin {
   }
 
   private static RedisClient create(@Nullable SslOptions ssl) {
-    // inferis fixes the process's transport: a Lettuce client made before its first connector
-    // would leave Lettuce's own choice in force.
+    // inferis fixes the process's transport (io_uring where available): a Lettuce client made
+    // before its first connector would leave Lettuce's own default in force.
     NetTransport.ofConnections();
     RedisClient c;
     ClientResources resources =

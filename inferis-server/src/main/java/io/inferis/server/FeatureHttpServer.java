@@ -185,9 +185,9 @@ public final class FeatureHttpServer implements AutoCloseable {
   /**
    * A Vert.x instance for a server with {@code options}: one event loop per HTTP server instance
    * ({@link ServerOptions#eventLoops()}; Vert.x's default of two per core leaves the rest idle), on
-   * the transport of the process's Redis connections ({@link NetTransport#ofConnections()}: epoll
-   * unless io_uring or NIO was chosen), which a Redis connector per loop needs. The caller closes
-   * it, after the server.
+   * the transport of the process's Redis connections ({@link NetTransport#ofConnections()}:
+   * io_uring where available, then epoll), which a Redis connector per loop needs. The caller
+   * closes it, after the server.
    */
   public static Vertx newVertx(ServerOptions options) {
     return Vertx.builder()

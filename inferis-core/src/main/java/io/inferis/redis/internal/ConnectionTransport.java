@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which transport Lettuce's connections use. Lettuce picks one per process, once, from two system
  * properties it reads when it first connects (epoll before io_uring before NIO); a connection on a
- * borrowed loop must use that loop's transport, so the process's one choice is made here: epoll
- * (NIO where there is none) unless {@link #use} chose another or the user set Lettuce's switches;
- * Lettuce left to itself also warns on every connection when io_uring is present too.
+ * borrowed loop must use that loop's transport, so the process's one choice is made here: the best
+ * available unless {@link #use} chose another, never Lettuce's epoll-first default (which also
+ * warns on every connection when io_uring is present too).
  */
 final class ConnectionTransport {
 
@@ -28,8 +28,7 @@ final class ConnectionTransport {
     if (fixed == null) {
       if (System.getProperty(EPOLL_PROPERTY) == null
           && System.getProperty(IO_URING_PROPERTY) == null) {
-        // io_uring is chosen, never assumed: see DESIGN, Network transport.
-        prefer(NetTransport.EPOLL);
+        prefer(IoUring.isAvailable() ? NetTransport.IO_URING : NetTransport.EPOLL);
       }
       fixed = of(Transports.socketChannelClass());
     }

@@ -8,18 +8,18 @@ import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 
 /**
- * The process's transport: epoll unless the user switched Lettuce's epoll off (as the io_uring test
- * run does); never io_uring by default.
+ * The process's transport: the best available unless the user switched Lettuce's io_uring off (as
+ * the epoll test run does), and never Lettuce's epoll-first default.
  */
 class ConnectionTransportTest {
 
   @Test
-  void theProcess_usesEpoll_unlessTheUserChoseAnother() {
-    boolean epollOff = "false".equals(System.getProperty("io.lettuce.core.epoll"));
+  void theProcess_usesTheBestTransport_thatTheUserLeftOn() {
+    boolean ioUringOff = "false".equals(System.getProperty("io.lettuce.core.iouring"));
     NetTransport expected =
-        epollOff && IoUring.isAvailable()
+        IoUring.isAvailable() && !ioUringOff
             ? NetTransport.IO_URING
-            : Epoll.isAvailable() && !epollOff ? NetTransport.EPOLL : NetTransport.NIO;
+            : Epoll.isAvailable() ? NetTransport.EPOLL : NetTransport.NIO;
     assertThat(NetTransport.ofConnections()).isEqualTo(expected);
   }
 }

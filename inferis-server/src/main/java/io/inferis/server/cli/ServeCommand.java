@@ -256,9 +256,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--transport",
       defaultValue = "${env:INFERIS_TRANSPORT:-auto}",
       description =
-          "Network transport of Redis connections, HTTP and gRPC: auto (epoll, else nio),"
-              + " io_uring (less CPU per request where the kernel allows it), epoll or nio (env"
-              + " INFERIS_TRANSPORT; default ${DEFAULT-VALUE}).")
+          "Network transport of Redis connections, HTTP and gRPC: auto (io_uring where the kernel"
+              + " allows it, else epoll, else nio), io_uring, epoll or nio (env INFERIS_TRANSPORT;"
+              + " default ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(

@@ -1,7 +1,6 @@
 package io.inferis.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.inferis.testing.JavaProcess;
 import io.inferis.testing.RedisFixture;
@@ -38,17 +37,16 @@ class RedisPerLoopServeTest {
     servesOn(perLoop, "auto");
   }
 
-  /** Each transport the machine has, per loop (epoll is the default). */
+  /** Each transport the machine has, per loop (io_uring is the default where available). */
   @ParameterizedTest(name = "--transport {0}")
-  @ValueSource(strings = {"io_uring", "nio"})
+  @ValueSource(strings = {"epoll", "nio"})
   void everyTransport_servesPerLoop(String transport) throws Exception {
-    assumeTrue(!transport.equals("io_uring") || IoUring.isAvailable(), "no io_uring here");
     servesOn(true, transport);
   }
 
   /** What {@code --transport auto} picks here. */
   private static String best() {
-    return Epoll.isAvailable() ? "epoll" : "nio";
+    return IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
   }
 
   private static void servesOn(boolean perLoop, String transport) throws Exception {
