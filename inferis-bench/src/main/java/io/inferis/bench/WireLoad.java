@@ -250,12 +250,7 @@ public final class WireLoad {
     if (!median.keySet().containsAll(List.of("health", "http", "grpc", "direct"))
         || sc.entities() > 1) {
       StringBuilder md = new StringBuilder("\n### " + sc.name() + "\n\n");
-      ratio(md, runs, "metered", "http", "every meter on / off");
-      ratio(md, runs, "http", "health", "HTTP lookups / GET /health");
-      ratio(md, runs, "memory", "health", "HTTP lookups in memory / GET /health");
-      ratio(md, runs, "http", "shared", "HTTP lookups, a connector per loop / one shared");
-      ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
-      ratio(md, runs, "h2", "h2shared", "gRPC lookups, a connector per loop / one shared (h2load)");
+      pairedRatios(md, runs);
       median.forEach(
           (path, m) ->
               md.append(
@@ -320,6 +315,8 @@ public final class WireLoad {
               e.getKey().equals("direct") ? " (library)" : " (server)",
               ratio));
     }
+    md.append('\n');
+    pairedRatios(md, runs);
     md.append(
         String.format(
             Locale.ROOT,
@@ -339,6 +336,16 @@ public final class WireLoad {
               m.p99Ms() / pacedDirect.p99Ms()));
     }
     return md.toString();
+  }
+
+  /** The paired-by-round ratios of the paths that ran. */
+  private static void pairedRatios(StringBuilder md, Map<String, List<Run>> runs) {
+    ratio(md, runs, "metered", "http", "every meter on / off");
+    ratio(md, runs, "http", "health", "HTTP lookups / GET /health");
+    ratio(md, runs, "memory", "health", "HTTP lookups in memory / GET /health");
+    ratio(md, runs, "http", "shared", "HTTP lookups, a connector per loop / one shared");
+    ratio(md, runs, "h2", "h2health", "gRPC lookups / gRPC Health/Check (h2load)");
+    ratio(md, runs, "h2", "h2shared", "gRPC lookups, a connector per loop / one shared (h2load)");
   }
 
   /**
