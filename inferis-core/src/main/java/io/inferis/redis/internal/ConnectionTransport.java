@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Which transport Lettuce's connections use. Lettuce picks one per process, once, from two system
  * properties it reads when it first connects (epoll before io_uring before NIO); a connection on a
  * borrowed loop must use that loop's transport, so the process's one choice is made here: the best
- * available unless {@link #use} chose another, never Lettuce's epoll-first default (which also
- * warns on every connection when io_uring is present too).
+ * available unless {@link #use} chose another or the user set Lettuce's switches, never Lettuce's
+ * epoll-first default (which also warns on every connection when io_uring is present too).
  */
 final class ConnectionTransport {
 
