@@ -113,9 +113,9 @@ final class LettuceConnector implements RedisConnector {
                     2,
                     TimeUnit.MILLISECONDS))
             .nettyCustomizer(pipelineHook.apply(new ConsolidateFlushes(meters)));
-    // Without meters, no recorder at all: Lettuce then wraps no command to time it.
-    resourcesBuilder.commandLatencyRecorder(
-        meters != null ? meters : CommandLatencyRecorder.disabled());
+    // Commands are timed by inferis's own handler (CommandClock): Lettuce's recorder would wrap
+    // every command to time it.
+    resourcesBuilder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
     if (borrowed != null) {
       NetTransport loops = transportOf(borrowed);
       if (loops != ConnectionTransport.current()) {
@@ -545,12 +545,17 @@ final class LettuceConnector implements RedisConnector {
    * every connection Lettuce opens, just before Lettuce's {@code CommandHandler}, where writes are
    * still commands (counted per command) and reads are replies about to be handled. A pipeline
    * without that handler (a Lettuce that builds its pipeline differently) fails the connection: the
-   * consolidation placed anywhere else would lose commands' counts or flushes without a sign.
+   * consolidation placed anywhere else would lose commands' counts or flushes without a sign. With
+   * meters, each connection also gets a {@link CommandClock} before it, which times the commands,
+   * and a connection counter.
    */
   static final class ConsolidateFlushes implements NettyCustomizer {
 
     /** The name of inferis's handler in every connection's pipeline. */
     static final String HANDLER_NAME = "inferis-flush-consolidation";
+
+    /** The name of the handler that times commands, just before {@link #HANDLER_NAME}. */
+    static final String CLOCK_NAME = "inferis-command-clock";
 
     private final @Nullable RedisMeters meters;
 
@@ -573,6 +578,8 @@ final class LettuceConnector implements RedisConnector {
           commands.name(), HANDLER_NAME, new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
       if (meters != null) {
         pipeline.addFirst("inferis-connection-count", meters.connectionCounter());
+        CommandHandler handler = (CommandHandler) commands.handler();
+        pipeline.addBefore(HANDLER_NAME, CLOCK_NAME, meters.commandClock(handler.getStack()));
       }
     }
 

@@ -1,7 +1,6 @@
 package io.inferis.redis.internal;
 
 import io.inferis.LatencyBuckets;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,9 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Queue;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -24,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * A connector's meters, per Redis node ({@code host:port}):
  *
  * <ul>
- *   <li>{@code inferis.redis.commands{node,command}}: each command's latency from write to
- *       completion, a histogram on {@link LatencyBuckets}, fed by Lettuce's latency-recorder hook
- *       ({@link CommandLatencyRecorder}). Lettuce's own Micrometer recorder publishes either
- *       client-side percentiles (which do not add up across pods) or about 70 buckets per series,
- *       and a second first-response timer; this is one timer on the buckets every other inferis
- *       latency uses;
+ *   <li>{@code inferis.redis.commands{node,command}}: each command's latency from its write to the
+ *       read that answers it, a histogram on {@link LatencyBuckets}, timed by a {@link
+ *       CommandClock} in each connection's pipeline. Lettuce's own Micrometer recorder publishes
+ *       either client-side percentiles (which do not add up across pods) or about 70 buckets per
+ *       series, and a second first-response timer; this is one timer on the buckets every other
+ *       inferis latency uses;
  *   <li>{@code inferis.redis.connections{node}}: open connections;
  *   <li>{@code inferis.redis.used.memory{node}}: {@code used_memory} of each master, read by {@link
  *       #memory} every few seconds.
@@ -37,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Series are bounded by nodes × command types inferis sends. Thread-safe.
  */
-final class RedisMeters implements CommandLatencyRecorder {
+final class RedisMeters {
 
   private record CommandKey(SocketAddress node, ProtocolKeyword command) {}
 
@@ -61,24 +60,25 @@ final class RedisMeters implements CommandLatencyRecorder {
     this.gauges = GAUGES.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
   }
 
-  @Override
-  public void recordCommandLatency(
-      SocketAddress local,
-      SocketAddress remote,
-      ProtocolKeyword commandType,
-      long firstResponseLatency,
-      long completionLatency) {
-    timers
-        .computeIfAbsent(
-            new CommandKey(remote, commandType),
-            k ->
-                Timer.builder("inferis.redis.commands")
-                    .description("Redis commands, write to completion, by node and command")
-                    .tag("node", node(k.node()))
-                    .tag("command", k.command().toString())
-                    .serviceLevelObjectives(LatencyBuckets.bounds())
-                    .register(registry))
-        .record(completionLatency, TimeUnit.NANOSECONDS);
+  /** The timer of {@code command} on {@code node}, registered on first use. */
+  Timer commandTimer(SocketAddress node, ProtocolKeyword command) {
+    return timers.computeIfAbsent(
+        new CommandKey(node, command),
+        k ->
+            Timer.builder("inferis.redis.commands")
+                .description("Redis commands, write to reply, by node and command")
+                .tag("node", node(k.node()))
+                .tag("command", k.command().toString())
+                .serviceLevelObjectives(LatencyBuckets.bounds())
+                .register(registry));
+  }
+
+  /**
+   * A new handler that times the commands of one connection into {@link #commandTimer}, given
+   * Lettuce's stack of that connection's commands awaiting replies.
+   */
+  ChannelHandler commandClock(Queue<?> stack) {
+    return new CommandClock(this, stack);
   }
 
   /** Counts the connections of the channel it is added to. */

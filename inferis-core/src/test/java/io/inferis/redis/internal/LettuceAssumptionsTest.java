@@ -69,6 +69,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       error line: it has no redirect type of its own.
  *   <li>A task a Netty event loop executes from its own thread runs on that thread after the
  *       current task, which is what holding commands to the end of a loop's turn relies on.
+ *   <li>{@code CommandHandler.getStack()} holds the commands it has passed on and Redis has not
+ *       answered yet: its size after a read says how many were answered ({@code CommandClock}).
  * </ol>
  */
 class LettuceAssumptionsTest {
@@ -171,6 +173,60 @@ class LettuceAssumptionsTest {
       assertThat(recorder.foreign).isEmpty();
       assertThat(recorder.commands.get()).isEqualTo(5);
       assertThat(recorder.flushes.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void commandHandlersStack_holdsWhatItPassedOn_untilRedisAnswers() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    UnaryOperator<NettyCustomizer> watchStack =
+        after(
+            ch -> {
+              java.util.Queue<?> stack = ch.pipeline().get(CommandHandler.class).getStack();
+              ch.pipeline()
+                  .addAfter(
+                      LettuceConnector.ConsolidateFlushes.HANDLER_NAME,
+                      "stack-watch",
+                      new ChannelDuplexHandler() {
+                        @Override
+                        public void write(
+                            ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                          seen.add("write " + stack.size());
+                          ctx.write(msg, promise);
+                        }
+
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                          ctx.fireChannelRead(msg);
+                          seen.add("read " + stack.size());
+                        }
+                      });
+            });
+    try (LettuceConnector connector =
+        LettuceConnector.connect(redis.get().uri(), RedisOptions.defaults(), watchStack)) {
+      assertThat(connector.async().ping().toCompletableFuture())
+          .succeedsWithin(Duration.ofSeconds(5));
+      seen.clear();
+      redis.get().pause();
+      List<AsyncCommand<byte[], byte[], String>> batch = new ArrayList<>();
+      try {
+        for (int i = 0; i < 5; i++) {
+          batch.add(ping());
+        }
+        connector.connection().dispatch(batch);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> seen.contains("write 5"));
+      } finally {
+        redis.get().resume();
+      }
+      for (AsyncCommand<byte[], byte[], String> c : batch) {
+        assertThat(c.get(5, TimeUnit.SECONDS)).isEqualTo("PONG");
+      }
+      // (The earlier PING's read may be noted after the clear: look after the batch's write.)
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> seen.subList(seen.indexOf("write 5"), seen.size()).contains("read 0"));
     }
   }
 

@@ -1,0 +1,212 @@
+package io.inferis.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferis.Ticker;
+import io.inferis.redis.RedisOptions;
+import io.inferis.testing.RedisFixture;
+import io.inferis.testing.RedisNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Redis command latency, timed by inferis's handler in each connection's pipeline: every answered
+ * command once, by node and type, and nothing left waiting once the answers are in, through
+ * timeouts and a connection lost with commands in flight.
+ */
+class CommandClockTest {
+
+  @RegisterExtension
+  static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+  private LettuceConnector connect(Duration commandTimeout) {
+    RedisOptions options =
+        RedisOptions.builder().meterRegistry(registry).commandTimeout(commandTimeout).build();
+    return LettuceConnector.connect(redis.get().uri(), options, recordingChannels());
+  }
+
+  @Test
+  void everyAnsweredCommand_isTimedOnce_byNodeAndType() {
+    try (LettuceConnector connector = connect(Duration.ofSeconds(5))) {
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        all.add(connector.async().set(bytes("clock:" + i), bytes("v")).toCompletableFuture());
+      }
+      List<AsyncCommand<byte[], byte[], byte[]>> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        batch.add(get("clock:" + i % 30));
+      }
+      connector.send(connector.connection(), batch);
+      all.addAll(batch);
+      assertThat(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)))
+          .succeedsWithin(Duration.ofSeconds(5));
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(timer("SET").count()).isEqualTo(20);
+                assertThat(timer("GET").count()).isEqualTo(100);
+              });
+      assertThat(timer("GET").max(TimeUnit.NANOSECONDS)).isPositive();
+      assertThat(waiting()).isZero();
+    }
+  }
+
+  @Test
+  void aCommandThatTimedOut_isTimedWhenItsAnswerComes() {
+    try (LettuceConnector connector = connect(Duration.ofSeconds(10))) {
+      assertThat(echo(connector)).succeedsWithin(Duration.ofSeconds(5));
+      redis.get().pause();
+      AsyncCommand<byte[], byte[], byte[]> late;
+      try {
+        late = echoWithin(Duration.ofMillis(200));
+        connector.send(connector.connection(), List.of(late));
+        assertThat(late).failsWithin(Duration.ofSeconds(5));
+      } finally {
+        redis.get().resume();
+      }
+      assertThat(echo(connector)).succeedsWithin(Duration.ofSeconds(5));
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(timer("ECHO").count()).isEqualTo(3));
+      // The late ECHO's answer came after the pause: at least its 200 ms deadline.
+      assertThat(timer("ECHO").max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
+      assertThat(waiting()).isZero();
+    }
+  }
+
+  @Test
+  void aConnectionLostWithCommandsInFlight_timesEachAnsweredCommandOnce() {
+    try (LettuceConnector connector = connect(Duration.ofSeconds(10))) {
+      assertThat(echo(connector)).succeedsWithin(Duration.ofSeconds(5));
+      Channel first = channels.get(channels.size() - 1);
+      redis.get().pause();
+      List<AsyncCommand<byte[], byte[], byte[]>> inFlight = new ArrayList<>();
+      try {
+        for (int i = 0; i < 10; i++) {
+          inFlight.add(get("clock:lost:" + i));
+        }
+        connector.send(connector.connection(), inFlight);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waitingOn(first) == 10);
+        first.close().syncUninterruptibly();
+      } finally {
+        redis.get().resume();
+      }
+      // Lettuce replays or fails what was in flight; whichever, each answer is timed once.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> inFlight.stream().allMatch(CompletableFuture::isDone));
+      long answered = inFlight.stream().filter(c -> !c.isCompletedExceptionally()).count();
+      assertThat(echo(connector)).succeedsWithin(Duration.ofSeconds(5));
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(timer("ECHO").count()).isEqualTo(2));
+      assertThat(getCount()).isEqualTo(answered);
+      assertThat(first.pipeline().get(CommandClock.class)).isNull();
+      assertThat(waiting()).isZero();
+    }
+  }
+
+  private long getCount() {
+    Timer t = registry.find("inferis.redis.commands").tag("command", "GET").timer();
+    return t == null ? 0 : t.count();
+  }
+
+  private Timer timer(String command) {
+    return registry
+        .get("inferis.redis.commands")
+        .tag("node", redis.get().host() + ":" + redis.get().port())
+        .tag("command", command)
+        .timer();
+  }
+
+  /** Commands waiting in the clocks of the open connections. */
+  private int waiting() {
+    int n = 0;
+    for (Channel c : channels) {
+      n += c.isActive() ? waitingOn(c) : 0;
+    }
+    return n;
+  }
+
+  /** Commands waiting in {@code channel}'s clock, read on its loop. */
+  private static int waitingOn(Channel channel) {
+    return channel
+        .eventLoop()
+        .submit(
+            () -> {
+              CommandClock clock = channel.pipeline().get(CommandClock.class);
+              return clock == null ? 0 : clock.waiting();
+            })
+        .syncUninterruptibly()
+        .getNow();
+  }
+
+  private static CompletableFuture<byte[]> echo(LettuceConnector connector) {
+    return connector.async().echo(bytes("clock")).toCompletableFuture();
+  }
+
+  private static AsyncCommand<byte[], byte[], byte[]> get(String key) {
+    return new AsyncCommand<>(
+        new Command<>(
+            CommandType.GET,
+            new ValueOutput<>(ByteArrayCodec.INSTANCE),
+            new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key))));
+  }
+
+  private static AsyncCommand<byte[], byte[], byte[]> echoWithin(Duration left) {
+    Command<byte[], byte[], byte[]> echo =
+        new Command<>(
+            CommandType.ECHO,
+            new ValueOutput<>(ByteArrayCodec.INSTANCE),
+            new CommandArgs<>(ByteArrayCodec.INSTANCE).addValue(bytes("late")));
+    return Deadlines.command(echo, Ticker.system().read() + left.toNanos(), Ticker.system());
+  }
+
+  /** The connector's own pipeline setup, then each channel noted. */
+  private UnaryOperator<NettyCustomizer> recordingChannels() {
+    return inner ->
+        new NettyCustomizer() {
+          @Override
+          public void afterBootstrapInitialized(Bootstrap bootstrap) {
+            inner.afterBootstrapInitialized(bootstrap);
+          }
+
+          @Override
+          public void afterChannelInitialized(Channel channel) {
+            inner.afterChannelInitialized(channel);
+            channels.add(channel);
+          }
+        };
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
