@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferis.Ticker;
 import io.inferis.redis.RedisOptions;
+import io.inferis.testing.RedisCluster;
 import io.inferis.testing.RedisFixture;
 import io.inferis.testing.RedisNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -20,7 +21,9 @@ import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,8 @@ class CommandClockTest {
 
   @RegisterExtension
   static final RedisFixture<RedisNode> redis = RedisFixture.standalone().dedicated();
+
+  @RegisterExtension static final RedisFixture<RedisCluster> cluster = RedisFixture.cluster();
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<Channel> channels = new CopyOnWriteArrayList<>();
@@ -73,6 +78,55 @@ class CommandClockTest {
               });
       assertThat(timer("GET").max(TimeUnit.NANOSECONDS)).isPositive();
       assertThat(waiting()).isZero();
+    }
+  }
+
+  @Test
+  void inACluster_eachCommandIsTimedUnderTheNodeThatAnsweredIt() {
+    cluster.get().awaitHealthy();
+    RedisOptions options = RedisOptions.builder().meterRegistry(registry).build();
+    try (LettuceConnector connector = LettuceConnector.connect(cluster.get().uri(), options)) {
+      List<CommandRouter.Keyed<byte[]>> reads = new ArrayList<>();
+      Map<String, Long> expected = new HashMap<>();
+      for (int i = 0; i < 60; i++) {
+        String key = "clock:cluster:" + i;
+        RedisNode master = cluster.get().masterFor(key);
+        expected.merge(master.host() + ":" + master.port(), 1L, Long::sum);
+        reads.add(
+            new CommandRouter.Keyed<>() {
+              @Override
+              public byte[] key() {
+                return bytes(key);
+              }
+
+              @Override
+              public AsyncCommand<byte[], byte[], byte[]> newCommand() {
+                return get(key);
+              }
+            });
+      }
+      // Twice: the first batch may go through Lettuce's routing while node connections open.
+      for (int round = 0; round < 2; round++) {
+        assertThat(
+                CompletableFuture.allOf(
+                    connector.router().sendAll(reads).toArray(CompletableFuture[]::new)))
+            .succeedsWithin(Duration.ofSeconds(10));
+      }
+
+      assertThat(expected).hasSizeGreaterThan(1);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                Map<String, Long> timed = new HashMap<>();
+                for (Timer t :
+                    registry.find("inferis.redis.commands").tag("command", "GET").timers()) {
+                  timed.put(t.getId().getTag("node"), t.count());
+                }
+                Map<String, Long> twice = new HashMap<>();
+                expected.forEach((node, n) -> twice.put(node, 2 * n));
+                assertThat(timed).isEqualTo(twice);
+              });
     }
   }
 
