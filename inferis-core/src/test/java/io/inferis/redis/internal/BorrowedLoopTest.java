@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,9 @@ class BorrowedLoopTest {
       List<Channel> channels = new CopyOnWriteArrayList<>();
       try (LettuceConnector connector =
           LettuceConnector.connect(
-              uri, RedisOptions.builder().eventLoop(loop).build(), after(channels::add))) {
+              uri,
+              RedisOptions.builder().eventLoop(loop).build(),
+              PipelineHooks.after(channels::add))) {
         CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
         // Made on the loop, as a server's handler makes it: written, read and answered there.
         loop.execute(
@@ -163,23 +164,5 @@ class BorrowedLoopTest {
       assertThat(meters.get("inferis.redis.connections").tag("node", node).gauge().value())
           .isEqualTo(2.0);
     }
-  }
-
-  /** The connector's own pipeline setup, then {@code seen} told of each channel. */
-  private static UnaryOperator<io.lettuce.core.resource.NettyCustomizer> after(
-      java.util.function.Consumer<Channel> seen) {
-    return inner ->
-        new io.lettuce.core.resource.NettyCustomizer() {
-          @Override
-          public void afterBootstrapInitialized(io.netty.bootstrap.Bootstrap bootstrap) {
-            inner.afterBootstrapInitialized(bootstrap);
-          }
-
-          @Override
-          public void afterChannelInitialized(Channel channel) {
-            inner.afterChannelInitialized(channel);
-            seen.accept(channel);
-          }
-        };
   }
 }

@@ -13,10 +13,8 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.resource.NettyCustomizer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +47,7 @@ class CommandClockTest {
   private LettuceConnector connect(Duration commandTimeout) {
     RedisOptions options =
         RedisOptions.builder().meterRegistry(registry).commandTimeout(commandTimeout).build();
-    return LettuceConnector.connect(redis.get().uri(), options, recordingChannels());
+    return LettuceConnector.connect(redis.get().uri(), options, PipelineHooks.after(channels::add));
   }
 
   @Test
@@ -241,23 +238,6 @@ class CommandClockTest {
             new ValueOutput<>(ByteArrayCodec.INSTANCE),
             new CommandArgs<>(ByteArrayCodec.INSTANCE).addValue(bytes("late")));
     return Deadlines.command(echo, Ticker.system().read() + left.toNanos(), Ticker.system());
-  }
-
-  /** The connector's own pipeline setup, then each channel noted. */
-  private UnaryOperator<NettyCustomizer> recordingChannels() {
-    return inner ->
-        new NettyCustomizer() {
-          @Override
-          public void afterBootstrapInitialized(Bootstrap bootstrap) {
-            inner.afterBootstrapInitialized(bootstrap);
-          }
-
-          @Override
-          public void afterChannelInitialized(Channel channel) {
-            inner.afterChannelInitialized(channel);
-            channels.add(channel);
-          }
-        };
   }
 
   private static byte[] bytes(String s) {

@@ -26,7 +26,6 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,7 +43,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,7 +85,7 @@ class LettuceAssumptionsTest {
     List<Channel> channels = new CopyOnWriteArrayList<>();
     try (LettuceConnector connector =
         LettuceConnector.connect(
-            redis.get().uri(), RedisOptions.defaults(), after(channels::add))) {
+            redis.get().uri(), RedisOptions.defaults(), PipelineHooks.after(channels::add))) {
       assertThat(connector.async().ping().toCompletableFuture())
           .succeedsWithin(Duration.ofSeconds(5));
       assertThat(channels).isNotEmpty();
@@ -109,7 +107,8 @@ class LettuceAssumptionsTest {
     for (String uri : List.of(redis.get().uri(), cluster.get().uri())) {
       List<Channel> channels = new CopyOnWriteArrayList<>();
       try (LettuceConnector connector =
-          LettuceConnector.connect(uri, RedisOptions.defaults(), after(channels::add))) {
+          LettuceConnector.connect(
+              uri, RedisOptions.defaults(), PipelineHooks.after(channels::add))) {
         assertThat(connector.async().ping().toCompletableFuture())
             .succeedsWithin(Duration.ofSeconds(5));
         List<EventExecutor> loops = new ArrayList<>();
@@ -125,14 +124,7 @@ class LettuceAssumptionsTest {
   @Test
   void aPipelineWithoutCommandHandler_makesConnectThrow() {
     UnaryOperator<NettyCustomizer> dropCommandHandler =
-        inner ->
-            new Delegating(inner) {
-              @Override
-              public void afterChannelInitialized(Channel channel) {
-                channel.pipeline().remove(CommandHandler.class);
-                super.afterChannelInitialized(channel);
-              }
-            };
+        PipelineHooks.before(channel -> channel.pipeline().remove(CommandHandler.class));
     RedisOptions options = RedisOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
 
     assertThatThrownBy(
@@ -149,7 +141,7 @@ class LettuceAssumptionsTest {
         LettuceConnector.connect(
             redis.get().uri(),
             RedisOptions.defaults(),
-            after(
+            PipelineHooks.after(
                 ch ->
                     ch.pipeline()
                         .addAfter(
@@ -180,7 +172,7 @@ class LettuceAssumptionsTest {
   void commandHandlersStack_holdsWhatItPassedOn_untilRedisAnswers() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     UnaryOperator<NettyCustomizer> watchStack =
-        after(
+        PipelineHooks.after(
             ch -> {
               java.util.Queue<?> stack = ch.pipeline().get(CommandHandler.class).getStack();
               ch.pipeline()
@@ -408,36 +400,6 @@ class LettuceAssumptionsTest {
       return e;
     }
     throw new AssertionError("expected a failure");
-  }
-
-  /** Runs inferis's customizer, then {@code then} on the channel. */
-  private static UnaryOperator<NettyCustomizer> after(Consumer<Channel> then) {
-    return inner ->
-        new Delegating(inner) {
-          @Override
-          public void afterChannelInitialized(Channel channel) {
-            super.afterChannelInitialized(channel);
-            then.accept(channel);
-          }
-        };
-  }
-
-  private static class Delegating implements NettyCustomizer {
-    private final NettyCustomizer inner;
-
-    Delegating(NettyCustomizer inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void afterBootstrapInitialized(Bootstrap bootstrap) {
-      inner.afterBootstrapInitialized(bootstrap);
-    }
-
-    @Override
-    public void afterChannelInitialized(Channel channel) {
-      inner.afterChannelInitialized(channel);
-    }
   }
 
   /** Counts the writes and flushes {@code CommandHandler} passes towards the socket. */
