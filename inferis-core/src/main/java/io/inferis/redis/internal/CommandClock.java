@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A command answered with a redirect that Lettuce re-sends elsewhere is not done here and is not
  * recorded; a command removed from the stack without a reply (its write failed, which precedes the
- * connection's close) may cost the queue one command recorded late or not at all. Called on the
- * channel's event loop only.
+ * connection's close) may cost the queue one command recorded late or not at all. The queue never
+ * holds more than Lettuce's stack once a write or read has passed, and that stack is bounded by the
+ * request queue size ({@code RedisOptions.requestQueueSize}). Called on the channel's event loop
+ * only.
  */
 final class CommandClock extends ChannelDuplexHandler {
 
