@@ -16,8 +16,10 @@ import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -182,6 +184,109 @@ class CommandClockTest {
       assertThat(first.pipeline().get(CommandClock.class)).isNull();
       assertThat(waiting()).isZero();
     }
+  }
+
+  /**
+   * A clock on an embedded channel, with {@code stack} standing in for Lettuce's: each test writes
+   * as {@code CommandHandler} does (on the stack, then on), and answers as it does (off the stack,
+   * completed, during a read).
+   */
+  private static final class Embedded {
+    final ArrayDeque<AsyncCommand<byte[], byte[], byte[]>> stack = new ArrayDeque<>();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final EmbeddedChannel channel =
+        new EmbeddedChannel(new RedisMeters(registry).commandClock(stack));
+
+    AsyncCommand<byte[], byte[], byte[]> write() {
+      AsyncCommand<byte[], byte[], byte[]> c = get("embedded");
+      stack.add(c);
+      channel.writeOutbound(c);
+      return c;
+    }
+
+    /** A read in which Lettuce answers the {@code n} oldest commands. */
+    void answer(int n) {
+      for (int i = 0; i < n; i++) {
+        stack.poll().complete();
+      }
+      channel.writeInbound("replies");
+    }
+
+    long timed() {
+      Timer t = registry.find("inferis.redis.commands").tag("command", "GET").timer();
+      return t == null ? 0 : t.count();
+    }
+
+    int waiting() {
+      return channel.pipeline().get(CommandClock.class).waiting();
+    }
+  }
+
+  @Test
+  void aCommandLeavingTheStackUnanswered_byARedirect_isNotTimed() {
+    Embedded e = new Embedded();
+    e.write();
+    AsyncCommand<byte[], byte[], byte[]> redirected = e.write();
+    e.write();
+    e.stack.poll().complete();
+    e.stack.remove(redirected); // Lettuce re-sends it on another node's connection
+    e.channel.writeInbound("replies");
+
+    assertThat(e.timed()).isEqualTo(1);
+    assertThat(e.waiting()).isEqualTo(1);
+    e.answer(1);
+    assertThat(e.timed()).isEqualTo(2);
+    assertThat(e.waiting()).isZero();
+    e.channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void commandsRemovedWithoutAReply_leaveTheQueueAtTheNextWrite() {
+    Embedded e = new Embedded();
+    e.write();
+    AsyncCommand<byte[], byte[], byte[]> failed = e.write();
+    e.write();
+    e.stack.remove(failed); // its write failed: Lettuce takes it off the stack, unanswered
+    failed.completeExceptionally(new IllegalStateException("write failed"));
+    e.write();
+
+    assertThat(e.waiting()).isEqualTo(e.stack.size()).isEqualTo(3);
+    e.answer(3);
+    assertThat(e.waiting()).isZero();
+    assertThat(e.timed()).isEqualTo(3);
+    e.channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void moreCommandsThanTheRingHolds_areAnsweredInOrder_acrossItsEnd() {
+    Embedded e = new Embedded();
+    for (int i = 0; i < 40; i++) {
+      e.write();
+    }
+    e.answer(30);
+    for (int i = 0; i < 50; i++) {
+      e.write();
+    }
+    assertThat(e.waiting()).isEqualTo(60);
+    e.answer(25);
+    assertThat(e.timed()).isEqualTo(55);
+    e.answer(35);
+    assertThat(e.timed()).isEqualTo(90);
+    assertThat(e.waiting()).isZero();
+    e.channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aConnectionThatCloses_dropsWhatItsClockHeld() {
+    Embedded e = new Embedded();
+    e.write();
+    e.write();
+    CommandClock clock = e.channel.pipeline().get(CommandClock.class);
+    e.channel.close();
+
+    assertThat(clock.waiting()).isZero();
+    assertThat(e.timed()).isZero();
+    e.channel.finishAndReleaseAll();
   }
 
   private long getCount() {
