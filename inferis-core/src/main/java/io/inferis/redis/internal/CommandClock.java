@@ -7,18 +7,19 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import java.net.SocketAddress;
 import java.util.Collection;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Times each command of one connection, from its write to the read that completes it, into {@link
- * RedisMeters}: placed towards the socket from Lettuce's {@code CommandHandler}, it sees the
- * commands that handler has just put on its stack of commands awaiting replies, in the order Redis
- * answers them, and after each read the stack says how many of them were answered: that many leave
- * this clock's queue, and each that is done is recorded at the time the read began. One clock
- * reading per write and per read, no object per command.
+ * Times each command of one connection, from its write to the read that completes it, into the
+ * connector's meters ({@code inferis.redis.commands}): placed towards the socket from Lettuce's
+ * {@code CommandHandler}, it sees the commands that handler has just put on its stack of commands
+ * awaiting replies, in the order Redis answers them, and after each read the stack says how many of
+ * them were answered: that many leave this clock's queue, and each that is done is recorded at the
+ * time the read began. One clock reading per write and per read, no object per command.
  *
  * <p>Lettuce's own hook ({@code CommandLatencyRecorder}) wraps every command in a second object
  * that its stack then hashes through on every add and removal, and reads the clock three times per
@@ -33,7 +34,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class CommandClock extends ChannelDuplexHandler {
 
-  private final RedisMeters meters;
+  /** The timer of commands of a type on a node. */
+  @FunctionalInterface
+  interface Timers {
+    Timer of(SocketAddress node, ProtocolKeyword command);
+  }
+
+  private final Timers timers;
   private final Queue<?> stack;
 
   /** Commands written and not yet answered, oldest at {@code head}; a ring of a power-of-2. */
@@ -51,8 +58,8 @@ final class CommandClock extends ChannelDuplexHandler {
    * @param stack Lettuce's commands awaiting replies on this connection ({@code
    *     CommandHandler.getStack()})
    */
-  CommandClock(RedisMeters meters, Queue<?> stack) {
-    this.meters = meters;
+  CommandClock(Timers timers, Queue<?> stack) {
+    this.timers = timers;
     this.stack = stack;
   }
 
@@ -152,7 +159,7 @@ final class CommandClock extends ChannelDuplexHandler {
   /** The timer of {@code type} on this connection's node; batches are mostly of one type. */
   private Timer timer(ProtocolKeyword type) {
     if (type != lastType || lastTimer == null) {
-      lastTimer = meters.commandTimer(channel.remoteAddress(), type);
+      lastTimer = timers.of(channel.remoteAddress(), type);
       lastType = type;
     }
     return lastTimer;

@@ -579,7 +579,8 @@ final class LettuceConnector implements RedisConnector {
       if (meters != null) {
         pipeline.addFirst("inferis-connection-count", meters.connectionCounter());
         CommandHandler handler = (CommandHandler) commands.handler();
-        pipeline.addBefore(HANDLER_NAME, CLOCK_NAME, meters.commandClock(handler.getStack()));
+        pipeline.addBefore(
+            HANDLER_NAME, CLOCK_NAME, new CommandClock(meters::commandTimer, handler.getStack()));
       }
     }
 

@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Queue;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code inferis.redis.commands{node,command}}: each command's latency from its write to the
- *       read that answers it, a histogram on {@link LatencyBuckets}, timed by a {@link
+ *       read that answers it, a histogram on {@link LatencyBuckets}, timed by a {@code
  *       CommandClock} in each connection's pipeline. Lettuce's own Micrometer recorder publishes
  *       either client-side percentiles (which do not add up across pods) or about 70 buckets per
  *       series, and a second first-response timer; this is one timer on the buckets every other
@@ -60,7 +59,10 @@ final class RedisMeters {
     this.gauges = GAUGES.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
   }
 
-  /** The timer of {@code command} on {@code node}, registered on first use. */
+  /**
+   * The timer of {@code command} on {@code node}, registered on first use; fed by each connection's
+   * {@code CommandClock}.
+   */
   Timer commandTimer(SocketAddress node, ProtocolKeyword command) {
     return timers.computeIfAbsent(
         new CommandKey(node, command),
@@ -71,14 +73,6 @@ final class RedisMeters {
                 .tag("command", k.command().toString())
                 .serviceLevelObjectives(LatencyBuckets.bounds())
                 .register(registry));
-  }
-
-  /**
-   * A new handler that times the commands of one connection into {@link #commandTimer}, given
-   * Lettuce's stack of that connection's commands awaiting replies.
-   */
-  ChannelHandler commandClock(Queue<?> stack) {
-    return new CommandClock(this, stack);
   }
 
   /** Counts the connections of the channel it is added to. */

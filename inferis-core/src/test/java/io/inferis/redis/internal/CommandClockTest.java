@@ -195,7 +195,7 @@ class CommandClockTest {
     final ArrayDeque<AsyncCommand<byte[], byte[], byte[]>> stack = new ArrayDeque<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final EmbeddedChannel channel =
-        new EmbeddedChannel(new RedisMeters(registry).commandClock(stack));
+        new EmbeddedChannel(new CommandClock(new RedisMeters(registry)::commandTimer, stack));
 
     AsyncCommand<byte[], byte[], byte[]> write() {
       AsyncCommand<byte[], byte[], byte[]> c = get("embedded");
