@@ -5,18 +5,12 @@ import io.inferis.redis.RedisConnector;
 import io.inferis.redis.RedisOptions;
 import io.inferis.redis.RedisTimeoutException;
 import io.inferis.redis.ServerLoops;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -24,26 +18,16 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
-import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
-import io.netty.util.concurrent.EventExecutorGroup;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ImmediateEventExecutor;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +96,7 @@ final class LettuceConnector implements RedisConnector {
                     options.reconnectMaxDelay(),
                     2,
                     TimeUnit.MILLISECONDS))
-            .nettyCustomizer(pipelineHook.apply(new ConsolidateFlushes(meters)));
+            .nettyCustomizer(pipelineHook.apply(new ConnectionPipeline(meters)));
     // Commands are timed by inferis's own handler (CommandClock): Lettuce's recorder would wrap
     // every command to time it.
     resourcesBuilder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
@@ -148,7 +132,7 @@ final class LettuceConnector implements RedisConnector {
         this.client = null;
         this.connection = null;
         this.clusterClient = RedisClusterClient.create(resources, url.uris());
-        clusterClient.setOptions(clusterOptions(options));
+        clusterClient.setOptions(LettuceOptions.cluster(options));
         this.clusterConnection = reportingHandshake(() -> clusterClient.connect(CODEC));
         if (options.readFromReplicas()) {
           clusterConnection.setReadFrom(ReadFrom.REPLICA_PREFERRED);
@@ -157,7 +141,7 @@ final class LettuceConnector implements RedisConnector {
         this.clusterClient = null;
         this.clusterConnection = null;
         this.client = RedisClient.create(resources);
-        client.setOptions(clientOptions(options));
+        client.setOptions(LettuceOptions.client(options));
         this.connection = reportingHandshake(() -> client.connect(CODEC, url.uris().get(0)));
       }
     } catch (RuntimeException e) {
@@ -292,34 +276,6 @@ final class LettuceConnector implements RedisConnector {
         "eventLoop must run io_uring, epoll or NIO, was " + loop.getClass().getName());
   }
 
-  /**
-   * Lettuce's loops when {@link RedisOptions#eventLoop()} is set: that one loop, for every
-   * transport type Lettuce asks for, and never shut down by Lettuce (its owner stops it).
-   */
-  private record BorrowedLoop(EventLoop loop) implements EventLoopGroupProvider {
-    @Override
-    @SuppressWarnings("unchecked") // a loop is a group of one; Lettuce only uses it as a group
-    public <T extends EventLoopGroup> T allocate(Class<T> type) {
-      return (T) loop;
-    }
-
-    @Override
-    public int threadPoolSize() {
-      return 1;
-    }
-
-    @Override
-    public Future<Boolean> release(
-        EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
-      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-    }
-
-    @Override
-    public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
-      return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-    }
-  }
-
   /** Connects; see {@link RedisConnector#connect(String, RedisOptions)}. */
   static LettuceConnector connect(String url, RedisOptions options) {
     return connect(url, options, UnaryOperator.identity());
@@ -426,7 +382,7 @@ final class LettuceConnector implements RedisConnector {
   void send(
       StatefulRedisConnection<byte[], byte[]> conn,
       List<? extends RedisCommand<byte[], byte[], ?>> commands) {
-    LoopTurnBatches.dispatch(conn, commands, FLUSH_EVERY_DURING_READ);
+    LoopTurnBatches.dispatch(conn, commands, ConnectionPipeline.FLUSH_EVERY_DURING_READ);
   }
 
   @Override
@@ -473,118 +429,5 @@ final class LettuceConnector implements RedisConnector {
   @Override
   public String toString() {
     return "RedisConnector[" + url.redacted() + "]";
-  }
-
-  private static SocketOptions socketOptions(RedisOptions o) {
-    return SocketOptions.builder()
-        .connectTimeout(o.connectTimeout())
-        .keepAlive(o.keepAlive())
-        .tcpNoDelay(true)
-        .build();
-  }
-
-  private static ClientOptions clientOptions(RedisOptions o) {
-    return ClientOptions.builder()
-        .sslOptions(sslOptions(o))
-        .autoReconnect(true)
-        .requestQueueSize(o.requestQueueSize())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        .socketOptions(socketOptions(o))
-        .timeoutOptions(
-            TimeoutOptions.builder()
-                .timeoutCommands()
-                .timeoutSource(Deadlines.timeoutSource(o.commandTimeout()))
-                .build())
-        .build();
-  }
-
-  /**
-   * Lettuce's TLS options (used only for TLS URLs): the CA and client PEM files are read by Netty's
-   * {@code SslContextBuilder}, and the handshake is bounded by the connect timeout instead of
-   * Lettuce's 10 s default, so a server that accepts TCP but never completes TLS fails connect
-   * fast.
-   */
-  private static SslOptions sslOptions(RedisOptions o) {
-    SslOptions.Builder b = SslOptions.builder().handshakeTimeout(o.connectTimeout());
-    Path ca = o.tlsCaCert();
-    if (ca != null) {
-      b.trustManager(ca.toFile());
-    }
-    Path cert = o.tlsClientCert();
-    Path key = o.tlsClientKey();
-    if (cert != null && key != null) {
-      b.keyManager(cert.toFile(), key.toFile(), null);
-    }
-    return b.build();
-  }
-
-  private static ClusterClientOptions clusterOptions(RedisOptions o) {
-    return ClusterClientOptions.builder(clientOptions(o))
-        .topologyRefreshOptions(
-            ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(o.topologyRefreshPeriod())
-                .enableAllAdaptiveRefreshTriggers()
-                .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-                .build())
-        .build();
-  }
-
-  /**
-   * While replies are being handled, a connection's commands are written and flushed once this many
-   * wait, without waiting for the read to end, so that Redis starts on them while the event loop
-   * finishes the rest. Holding all of them to the end (256 here before) made client and server take
-   * turns, each idle while the other worked. With flushes held but commands written one by one, 8
-   * measured best (16 and 32 no better); since the commands themselves are held and written as one
-   * batch, 32 measured best: with 64 lookups in flight two batches alternate, one at Redis while
-   * the loop handles the other's replies (docs/DESIGN.md).
-   */
-  private static final int FLUSH_EVERY_DURING_READ = 32;
-
-  /**
-   * Adds flush consolidation across each event loop's connections ({@link ReadCycleFlushes}) to
-   * every connection Lettuce opens, just before Lettuce's {@code CommandHandler}, where writes are
-   * still commands (counted per command) and reads are replies about to be handled. A pipeline
-   * without that handler (a Lettuce that builds its pipeline differently) fails the connection: the
-   * consolidation placed anywhere else would lose commands' counts or flushes without a sign. With
-   * meters, each connection also gets a {@link CommandClock} before it, which times the commands,
-   * and a connection counter.
-   */
-  static final class ConsolidateFlushes implements NettyCustomizer {
-
-    /** The name of inferis's handler in every connection's pipeline. */
-    static final String HANDLER_NAME = "inferis-flush-consolidation";
-
-    /** The name of the handler that times commands, just before {@link #HANDLER_NAME}. */
-    static final String CLOCK_NAME = "inferis-command-clock";
-
-    private final @Nullable RedisMeters meters;
-
-    ConsolidateFlushes(@Nullable RedisMeters meters) {
-      this.meters = meters;
-    }
-
-    @Override
-    public void afterChannelInitialized(Channel channel) {
-      ChannelPipeline pipeline = channel.pipeline();
-      ChannelHandlerContext commands = pipeline.context(CommandHandler.class);
-      if (commands == null) {
-        throw new IllegalStateException(
-            "Lettuce's CommandHandler is not in the connection's pipeline "
-                + pipeline.names()
-                + "; inferis places its write consolidation just before it and cannot connect"
-                + " without it (is this a Lettuce version inferis was not built for?)");
-      }
-      pipeline.addBefore(
-          commands.name(), HANDLER_NAME, new ReadCycleFlushes(FLUSH_EVERY_DURING_READ));
-      if (meters != null) {
-        pipeline.addFirst("inferis-connection-count", meters.connectionCounter());
-        CommandHandler handler = (CommandHandler) commands.handler();
-        pipeline.addBefore(
-            HANDLER_NAME, CLOCK_NAME, new CommandClock(meters::commandTimer, handler.getStack()));
-      }
-    }
-
-    @Override
-    public void afterBootstrapInitialized(Bootstrap bootstrap) {}
   }
 }

@@ -92,7 +92,7 @@ class LettuceAssumptionsTest {
       for (Channel channel : channels) {
         List<String> names = channel.pipeline().names();
         String commandHandler = channel.pipeline().context(CommandHandler.class).name();
-        assertThat(names.indexOf(LettuceConnector.ConsolidateFlushes.HANDLER_NAME) + 1)
+        assertThat(names.indexOf(ConnectionPipeline.FLUSHES_NAME) + 1)
             .isEqualTo(names.indexOf(commandHandler));
       }
     }
@@ -144,10 +144,7 @@ class LettuceAssumptionsTest {
             PipelineHooks.after(
                 ch ->
                     ch.pipeline()
-                        .addAfter(
-                            LettuceConnector.ConsolidateFlushes.HANDLER_NAME,
-                            "recorder",
-                            recorder)))) {
+                        .addAfter(ConnectionPipeline.FLUSHES_NAME, "recorder", recorder)))) {
       StatefulRedisConnection<byte[], byte[]> conn = connector.connection();
       assertThat(connector.async().ping().toCompletableFuture())
           .succeedsWithin(Duration.ofSeconds(5));
@@ -177,7 +174,7 @@ class LettuceAssumptionsTest {
               java.util.Queue<?> stack = ch.pipeline().get(CommandHandler.class).getStack();
               ch.pipeline()
                   .addAfter(
-                      LettuceConnector.ConsolidateFlushes.HANDLER_NAME,
+                      ConnectionPipeline.FLUSHES_NAME,
                       "stack-watch",
                       new ChannelDuplexHandler() {
                         @Override
