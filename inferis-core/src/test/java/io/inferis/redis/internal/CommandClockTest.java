@@ -180,7 +180,7 @@ class CommandClockTest {
       Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(() -> assertThat(timer("ECHO").count()).isEqualTo(2));
-      assertThat(getCount()).isEqualTo(answered);
+      assertThat(gets(registry)).isEqualTo(answered);
       assertThat(first.pipeline().get(CommandClock.class)).isNull();
       assertThat(waiting()).isZero();
     }
@@ -213,8 +213,7 @@ class CommandClockTest {
     }
 
     long timed() {
-      Timer t = registry.find("inferis.redis.commands").tag("command", "GET").timer();
-      return t == null ? 0 : t.count();
+      return gets(registry);
     }
 
     int waiting() {
@@ -289,7 +288,8 @@ class CommandClockTest {
     e.channel.finishAndReleaseAll();
   }
 
-  private long getCount() {
+  /** GETs timed on {@code registry}, on any node. */
+  private static long gets(SimpleMeterRegistry registry) {
     Timer t = registry.find("inferis.redis.commands").tag("command", "GET").timer();
     return t == null ? 0 : t.count();
   }
