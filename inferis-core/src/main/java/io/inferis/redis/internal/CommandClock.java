@@ -66,8 +66,6 @@ final class CommandClock extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     long now = System.nanoTime();
-    // What left the stack without a reply since the last write or read (failed writes) leaves here.
-    dropBeyond(stack.size() - (msg instanceof Collection<?> batch ? batch.size() : 1));
     if (msg instanceof RedisCommand<?, ?, ?> command) {
       add(command, now);
     } else if (msg instanceof Collection<?> batch) {
@@ -77,6 +75,8 @@ final class CommandClock extends ChannelDuplexHandler {
         }
       }
     }
+    // What left the stack without a reply since the last write or read (failed writes) leaves here.
+    dropBeyond(stack.size());
     ctx.write(msg, promise);
   }
 
@@ -91,16 +91,11 @@ final class CommandClock extends ChannelDuplexHandler {
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    dropBeyond(0);
-    ctx.fireChannelInactive();
-  }
-
-  @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
   }
 
+  /** A closed connection's pipeline is taken down: what the clock held goes with it. */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     dropBeyond(0);
@@ -126,7 +121,7 @@ final class CommandClock extends ChannelDuplexHandler {
 
   /** Drops the oldest commands, unrecorded, until at most {@code keep} remain. */
   private void dropBeyond(int keep) {
-    while (size > Math.max(keep, 0)) {
+    while (size > keep) {
       commands[head] = null;
       head = (head + 1) & (commands.length - 1);
       size--;
