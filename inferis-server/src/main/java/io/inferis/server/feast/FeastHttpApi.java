@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -17,7 +18,6 @@ import io.inferis.feast.FeatureValue;
 import io.inferis.feast.FieldStatus;
 import io.inferis.feast.Timestamps;
 import io.inferis.features.OnlineFeatures;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -47,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FeastHttpApi {
 
-  private static final JsonFactory JSON = new ObjectMapper().getFactory();
+  // Entity values are written back as trees; by default the mapper flushes after each one, which
+  // would hand the answer to its output stream in pieces.
+  private static final JsonFactory JSON =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).getFactory();
 
   // The response's fixed texts, escaped once: writing them is copying bytes.
   private static final SerializableString RESULTS = new SerializedString("results");
@@ -307,7 +310,7 @@ public final class FeastHttpApi {
     Map<String, List<JsonNode>> joinColumns = entities.columns();
     int rows = entities.size();
     int features = result.features().size();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows * features * 48);
+    RenderedBytes out = new RenderedBytes(256 + rows * features * 48);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeFieldName(RESULTS);
