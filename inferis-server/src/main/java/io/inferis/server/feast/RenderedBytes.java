@@ -30,7 +30,7 @@ final class RenderedBytes extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) {
-    if (size == 0 && bytes.length == 0) {
+    if (bytes == NONE) { // the first write: kept as it is
       bytes = Arrays.copyOfRange(b, off, off + len);
       size = len;
       return;
